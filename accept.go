@@ -1,0 +1,107 @@
+package socket
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
+)
+
+// SOMAXCONN is the kernel's cap on a listen backlog, Python's
+// socket.SOMAXCONN. Python's listen() without an argument uses
+// min(SOMAXCONN, 128).
+const SOMAXCONN = unix.SOMAXCONN
+
+// Bind binds the socket to addr with bind(2), as Python's socket.bind does.
+// Port 0 asks the kernel for a free port (read it back with Getsockname); an
+// empty AF_UNIX path autobinds an abstract name. Errors to expect:
+// EADDRINUSE, EACCES (a privileged port), EADDRNOTAVAIL, and EAFNOSUPPORT for
+// an address of another family.
+func (s *Socket) Bind(addr Addr) error {
+	const op = "bind"
+	if err := s.checkOpen(op); err != nil {
+		return err
+	}
+	if err := s.checkFamily(op, &addr); err != nil {
+		return err
+	}
+	c := &s.fd.C
+	c.Mu.Lock()
+	c.Kind, c.SA, c.SALen = sockfd.Bind, addr.raw, addr.len
+	err := c.Do()
+	errno := c.Errno
+	c.Mu.Unlock()
+	return s.result(op, "bind", &addr, err, errno)
+}
+
+// Listen marks the socket as accepting connections with listen(2), with
+// room for backlog pending ones (the kernel caps it at SOMAXCONN). Python's
+// socket.listen takes no argument to mean min(SOMAXCONN, 128); here pass it.
+// A negative backlog is an error (EINVAL), where Python quietly uses 0.
+func (s *Socket) Listen(backlog int) error {
+	const op = "listen"
+	if err := s.checkOpen(op); err != nil {
+		return err
+	}
+	if backlog < 0 {
+		return s.opError(op, nil, argError("backlog", strconv.Itoa(backlog)+" is negative", unix.EINVAL))
+	}
+	return s.control(op, "listen", sockfd.Listen, min(backlog, 1<<30))
+}
+
+// Accept waits for a connection with accept4(2) and returns a new Socket for
+// it and the peer's address, as Python's socket.accept does. The new socket
+// has the listener's family, type and protocol, and starts in the mode
+// DefaultTimeout gives, which is Python's rule.
+//
+// Blocking mode waits for a connection; timeout mode waits at most the
+// timeout; non-blocking mode fails at once with EAGAIN when none is pending.
+// Errors to expect: EINVAL on a socket that is not listening, EMFILE when
+// out of descriptors, ECONNABORTED for a connection reset while queued.
+func (s *Socket) Accept() (*Socket, Addr, error) {
+	return s.accept(nil)
+}
+
+// AcceptContext is Accept, interrupted when ctx is done (see
+// ConnectContext).
+func (s *Socket) AcceptContext(ctx context.Context) (*Socket, Addr, error) {
+	return s.accept(ctx)
+}
+
+func (s *Socket) accept(ctx context.Context) (*Socket, Addr, error) {
+	const op = "accept"
+	if err := s.checkOpen(op); err != nil {
+		return nil, Addr{}, err
+	}
+	r := &s.fd.R
+	r.Mu.Lock()
+	r.Kind = sockfd.Accept
+	r.Timeout = s.timeoutValue()
+	err := r.Do(ctx)
+	nfd, errno := r.N, r.Errno
+	var peer Addr
+	if err == nil && errno == 0 {
+		peer.setRaw(&r.From, r.FromLen)
+	}
+	r.Mu.Unlock()
+	if err := s.result(op, "accept4", nil, err, errno); err != nil {
+		return nil, Addr{}, err
+	}
+	c, err := newSocket(nfd, s.family, s.typ, s.proto)
+	if err != nil {
+		return nil, Addr{}, s.opError(op, &peer, err)
+	}
+	return c, peer, nil
+}
+
+// control makes a call of C that takes one integer argument.
+func (s *Socket) control(op, syscall string, kind sockfd.ControlKind, arg int) error {
+	c := &s.fd.C
+	c.Mu.Lock()
+	c.Kind, c.Arg = kind, arg
+	err := c.Do()
+	errno := c.Errno
+	c.Mu.Unlock()
+	return s.result(op, syscall, nil, err, errno)
+}

@@ -1,0 +1,78 @@
+package socket
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
+)
+
+// Connect connects the socket to addr with connect(2), as Python's
+// socket.connect does.
+//
+// Blocking mode waits until the connection is made or refused. Timeout mode
+// waits at most the timeout, then fails with an error satisfying
+// errors.Is(err, os.ErrDeadlineExceeded); the connection attempt may still
+// complete later. Non-blocking mode fails at once with EINPROGRESS when the
+// connection cannot be made at once (TCP): wait for writability, then read
+// the outcome from SO_ERROR, or call Connect again in blocking mode, which
+// waits for the attempt in progress.
+//
+// On a datagram socket it sets the default destination; an AF_UNSPEC
+// address dissolves it. Errors to expect: ECONNREFUSED, ETIMEDOUT,
+// ENETUNREACH, EISCONN, and EAFNOSUPPORT for an address of another family.
+func (s *Socket) Connect(addr Addr) error {
+	return s.connect(nil, addr)
+}
+
+// ConnectContext is Connect, interrupted when ctx is done: it then fails
+// with ctx's error (a context deadline matches os.ErrDeadlineExceeded and
+// context.DeadlineExceeded). The socket's own timeout still applies.
+// Nothing extra is done for a context that is never done.
+func (s *Socket) ConnectContext(ctx context.Context, addr Addr) error {
+	return s.connect(ctx, addr)
+}
+
+// ConnectEx is Connect returning the errno instead of an error, as Python's
+// socket.connect_ex does: 0 on success, EINPROGRESS in non-blocking mode for
+// a connection under way, ECONNREFUSED and the like on failure, and, as in
+// Python, EAGAIN (EWOULDBLOCK) when the timeout expires. A closed socket
+// gives EBADF; an address the socket cannot use, the errno of its error.
+func (s *Socket) ConnectEx(addr Addr) unix.Errno {
+	err := s.connect(nil, addr)
+	if err == nil {
+		return 0
+	}
+	var errno unix.Errno
+	switch {
+	case errors.As(err, &errno):
+		return errno
+	case errors.Is(err, net.ErrClosed):
+		return unix.EBADF
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return unix.EAGAIN
+	}
+	return unix.EIO
+}
+
+func (s *Socket) connect(ctx context.Context, addr Addr) error {
+	const op = "connect"
+	if err := s.checkOpen(op); err != nil {
+		return err
+	}
+	if err := s.checkFamily(op, &addr); err != nil {
+		return err
+	}
+	w := &s.fd.W
+	w.Mu.Lock()
+	w.Kind = sockfd.Connect
+	setTo(w, &addr)
+	w.Timeout = s.timeoutValue()
+	err := w.Do(ctx)
+	errno := w.Errno
+	w.Mu.Unlock()
+	return s.result(op, "connect", &addr, err, errno)
+}

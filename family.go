@@ -1,0 +1,218 @@
+package socket
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Family is an address family, the first argument of socket(2): AF_INET,
+// AF_INET6, AF_UNIX and so on. It mirrors Python's socket.AddressFamily.
+type Family int
+
+// Address families, under Python's names. The values are Linux's.
+const (
+	AF_UNSPEC    Family = unix.AF_UNSPEC
+	AF_UNIX      Family = unix.AF_UNIX
+	AF_INET      Family = unix.AF_INET
+	AF_INET6     Family = unix.AF_INET6
+	AF_PACKET    Family = unix.AF_PACKET
+	AF_NETLINK   Family = unix.AF_NETLINK
+	AF_ALG       Family = unix.AF_ALG
+	AF_BLUETOOTH Family = unix.AF_BLUETOOTH
+	AF_CAN       Family = unix.AF_CAN
+	AF_KEY       Family = unix.AF_KEY
+	AF_QIPCRTR   Family = unix.AF_QIPCRTR
+	AF_RDS       Family = unix.AF_RDS
+	AF_TIPC      Family = unix.AF_TIPC
+	AF_VSOCK     Family = unix.AF_VSOCK
+	AF_XDP       Family = unix.AF_XDP
+)
+
+// AF_ROUTE is Linux's alias of AF_NETLINK, as in Python.
+const AF_ROUTE = AF_NETLINK
+
+var familyNames = map[Family]string{
+	AF_UNSPEC: "AF_UNSPEC", AF_UNIX: "AF_UNIX", AF_INET: "AF_INET",
+	AF_INET6: "AF_INET6", AF_PACKET: "AF_PACKET", AF_NETLINK: "AF_NETLINK",
+	AF_ALG: "AF_ALG", AF_BLUETOOTH: "AF_BLUETOOTH", AF_CAN: "AF_CAN",
+	AF_KEY: "AF_KEY", AF_QIPCRTR: "AF_QIPCRTR", AF_RDS: "AF_RDS",
+	AF_TIPC: "AF_TIPC", AF_VSOCK: "AF_VSOCK", AF_XDP: "AF_XDP",
+}
+
+// String returns the constant's name, such as "AF_INET", or "Family(N)" for
+// a value this package has no name for.
+func (f Family) String() string { return nameOf(familyNames, f, "Family") }
+
+// Type is a socket type, the second argument of socket(2): SOCK_STREAM,
+// SOCK_DGRAM and so on. It mirrors Python's socket.SocketKind.
+type Type int
+
+// Socket types, under Python's names.
+const (
+	SOCK_STREAM    Type = unix.SOCK_STREAM
+	SOCK_DGRAM     Type = unix.SOCK_DGRAM
+	SOCK_RAW       Type = unix.SOCK_RAW
+	SOCK_RDM       Type = unix.SOCK_RDM
+	SOCK_SEQPACKET Type = unix.SOCK_SEQPACKET
+)
+
+// Flags that may be or-ed into the Type given to New or Socketpair. Every
+// socket of this package is close-on-exec and non-blocking at the OS level
+// whatever is asked (the blocking mode is kept by the Go runtime poller, see
+// SetBlocking), so these are accepted for Python compatibility and change
+// only the initial mode: SOCK_NONBLOCK starts the socket in non-blocking mode.
+const (
+	SOCK_NONBLOCK Type = unix.SOCK_NONBLOCK
+	SOCK_CLOEXEC  Type = unix.SOCK_CLOEXEC
+)
+
+var typeNames = map[Type]string{
+	SOCK_STREAM: "SOCK_STREAM", SOCK_DGRAM: "SOCK_DGRAM", SOCK_RAW: "SOCK_RAW",
+	SOCK_RDM: "SOCK_RDM", SOCK_SEQPACKET: "SOCK_SEQPACKET",
+}
+
+// String returns the constant's name, such as "SOCK_STREAM"; flags are
+// appended with "|" ("SOCK_DGRAM|SOCK_NONBLOCK").
+func (t Type) String() string {
+	base := nameOf(typeNames, t&^(SOCK_NONBLOCK|SOCK_CLOEXEC), "Type")
+	if t&SOCK_NONBLOCK != 0 {
+		base += "|SOCK_NONBLOCK"
+	}
+	if t&SOCK_CLOEXEC != 0 {
+		base += "|SOCK_CLOEXEC"
+	}
+	return base
+}
+
+// Protocol is a protocol number, the third argument of socket(2). Zero
+// lets the kernel choose the family's default for the type.
+type Protocol int
+
+// Protocol numbers, under Python's names (IPPROTO_*), from Linux's
+// <netinet/in.h>.
+const (
+	IPPROTO_IP       Protocol = unix.IPPROTO_IP
+	IPPROTO_ICMP     Protocol = unix.IPPROTO_ICMP
+	IPPROTO_IGMP     Protocol = unix.IPPROTO_IGMP
+	IPPROTO_IPIP     Protocol = unix.IPPROTO_IPIP
+	IPPROTO_TCP      Protocol = unix.IPPROTO_TCP
+	IPPROTO_EGP      Protocol = unix.IPPROTO_EGP
+	IPPROTO_PUP      Protocol = unix.IPPROTO_PUP
+	IPPROTO_UDP      Protocol = unix.IPPROTO_UDP
+	IPPROTO_IDP      Protocol = unix.IPPROTO_IDP
+	IPPROTO_TP       Protocol = unix.IPPROTO_TP
+	IPPROTO_IPV6     Protocol = unix.IPPROTO_IPV6
+	IPPROTO_ROUTING  Protocol = unix.IPPROTO_ROUTING
+	IPPROTO_FRAGMENT Protocol = unix.IPPROTO_FRAGMENT
+	IPPROTO_RSVP     Protocol = unix.IPPROTO_RSVP
+	IPPROTO_GRE      Protocol = unix.IPPROTO_GRE
+	IPPROTO_ESP      Protocol = unix.IPPROTO_ESP
+	IPPROTO_AH       Protocol = unix.IPPROTO_AH
+	IPPROTO_ICMPV6   Protocol = unix.IPPROTO_ICMPV6
+	IPPROTO_NONE     Protocol = unix.IPPROTO_NONE
+	IPPROTO_DSTOPTS  Protocol = unix.IPPROTO_DSTOPTS
+	IPPROTO_PIM      Protocol = unix.IPPROTO_PIM
+	IPPROTO_SCTP     Protocol = unix.IPPROTO_SCTP
+	IPPROTO_UDPLITE  Protocol = unix.IPPROTO_UDPLITE
+	IPPROTO_MPTCP    Protocol = unix.IPPROTO_MPTCP
+	IPPROTO_RAW      Protocol = unix.IPPROTO_RAW
+)
+
+// IPPROTO_HOPOPTS shares the value 0 with IPPROTO_IP; String prints IPPROTO_IP.
+const IPPROTO_HOPOPTS Protocol = unix.IPPROTO_HOPOPTS
+
+var protocolNames = map[Protocol]string{
+	IPPROTO_IP: "IPPROTO_IP", IPPROTO_ICMP: "IPPROTO_ICMP", IPPROTO_IGMP: "IPPROTO_IGMP",
+	IPPROTO_IPIP: "IPPROTO_IPIP", IPPROTO_TCP: "IPPROTO_TCP", IPPROTO_EGP: "IPPROTO_EGP",
+	IPPROTO_PUP: "IPPROTO_PUP", IPPROTO_UDP: "IPPROTO_UDP", IPPROTO_IDP: "IPPROTO_IDP",
+	IPPROTO_TP: "IPPROTO_TP", IPPROTO_IPV6: "IPPROTO_IPV6", IPPROTO_ROUTING: "IPPROTO_ROUTING",
+	IPPROTO_FRAGMENT: "IPPROTO_FRAGMENT", IPPROTO_RSVP: "IPPROTO_RSVP", IPPROTO_GRE: "IPPROTO_GRE",
+	IPPROTO_ESP: "IPPROTO_ESP", IPPROTO_AH: "IPPROTO_AH", IPPROTO_ICMPV6: "IPPROTO_ICMPV6",
+	IPPROTO_NONE: "IPPROTO_NONE", IPPROTO_DSTOPTS: "IPPROTO_DSTOPTS", IPPROTO_PIM: "IPPROTO_PIM",
+	IPPROTO_SCTP: "IPPROTO_SCTP", IPPROTO_UDPLITE: "IPPROTO_UDPLITE", IPPROTO_MPTCP: "IPPROTO_MPTCP",
+	IPPROTO_RAW: "IPPROTO_RAW",
+}
+
+// String returns the constant's name, such as "IPPROTO_TCP", or
+// "Protocol(N)".
+func (p Protocol) String() string { return nameOf(protocolNames, p, "Protocol") }
+
+// MsgFlag holds the flags of send(2), recv(2), sendmsg(2) and recvmsg(2),
+// or-ed together: MSG_PEEK|MSG_WAITALL. Python passes them as a plain int.
+type MsgFlag int
+
+// Message flags, under Python's names.
+const (
+	MSG_OOB          MsgFlag = unix.MSG_OOB
+	MSG_PEEK         MsgFlag = unix.MSG_PEEK
+	MSG_DONTROUTE    MsgFlag = unix.MSG_DONTROUTE
+	MSG_CTRUNC       MsgFlag = unix.MSG_CTRUNC
+	MSG_TRUNC        MsgFlag = unix.MSG_TRUNC
+	MSG_DONTWAIT     MsgFlag = unix.MSG_DONTWAIT
+	MSG_EOR          MsgFlag = unix.MSG_EOR
+	MSG_WAITALL      MsgFlag = unix.MSG_WAITALL
+	MSG_CONFIRM      MsgFlag = unix.MSG_CONFIRM
+	MSG_ERRQUEUE     MsgFlag = unix.MSG_ERRQUEUE
+	MSG_NOSIGNAL     MsgFlag = unix.MSG_NOSIGNAL
+	MSG_MORE         MsgFlag = unix.MSG_MORE
+	MSG_FASTOPEN     MsgFlag = unix.MSG_FASTOPEN
+	MSG_CMSG_CLOEXEC MsgFlag = unix.MSG_CMSG_CLOEXEC
+)
+
+// msgFlagOrder lists the flags in bit order, so String is deterministic.
+var msgFlagOrder = []struct {
+	flag MsgFlag
+	name string
+}{
+	{MSG_OOB, "MSG_OOB"}, {MSG_PEEK, "MSG_PEEK"}, {MSG_DONTROUTE, "MSG_DONTROUTE"},
+	{MSG_CTRUNC, "MSG_CTRUNC"}, {MSG_TRUNC, "MSG_TRUNC"}, {MSG_DONTWAIT, "MSG_DONTWAIT"},
+	{MSG_EOR, "MSG_EOR"}, {MSG_WAITALL, "MSG_WAITALL"}, {MSG_CONFIRM, "MSG_CONFIRM"},
+	{MSG_ERRQUEUE, "MSG_ERRQUEUE"}, {MSG_NOSIGNAL, "MSG_NOSIGNAL"}, {MSG_MORE, "MSG_MORE"},
+	{MSG_FASTOPEN, "MSG_FASTOPEN"}, {MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"},
+}
+
+// String returns the set flags' names joined by "|", "0" for none, and any
+// bits without a name in hexadecimal.
+func (f MsgFlag) String() string {
+	if f == 0 {
+		return "0"
+	}
+	var parts []string
+	rest := f
+	for _, m := range msgFlagOrder {
+		if f&m.flag != 0 {
+			parts = append(parts, m.name)
+			rest &^= m.flag
+		}
+	}
+	if rest != 0 {
+		parts = append(parts, "0x"+strconv.FormatInt(int64(rest), 16))
+	}
+	return strings.Join(parts, "|")
+}
+
+// ShutdownHow says which direction shutdown(2) closes.
+type ShutdownHow int
+
+// Shutdown directions, under Python's names.
+const (
+	SHUT_RD   ShutdownHow = unix.SHUT_RD
+	SHUT_WR   ShutdownHow = unix.SHUT_WR
+	SHUT_RDWR ShutdownHow = unix.SHUT_RDWR
+)
+
+var shutdownNames = map[ShutdownHow]string{SHUT_RD: "SHUT_RD", SHUT_WR: "SHUT_WR", SHUT_RDWR: "SHUT_RDWR"}
+
+// String returns the constant's name, such as "SHUT_WR".
+func (h ShutdownHow) String() string { return nameOf(shutdownNames, h, "ShutdownHow") }
+
+// nameOf looks v up in names, falling back to "Kind(N)" like fmt does for
+// unknown enum values.
+func nameOf[T ~int](names map[T]string, v T, kind string) string {
+	if s, ok := names[v]; ok {
+		return s
+	}
+	return kind + "(" + strconv.Itoa(int(v)) + ")"
+}

@@ -1,0 +1,126 @@
+package sockfd
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// op is what ReadOp and WriteOp share: the mode of the call and the poller
+// deadline it may arm. One goroutine at a time uses an op (the owner's mutex),
+// so its fields need no synchronization of their own.
+type op struct {
+	fd    *FD
+	write bool
+
+	// Timeout is the call's mode: negative blocks, zero never waits,
+	// positive waits at most that long.
+	Timeout time.Duration
+	// Deadline, when set, bounds the whole call instead of Timeout (Sendall).
+	Deadline time.Time
+
+	armed bool // a poller deadline is set and must be cleared after the call
+
+	// Errno is the call's system-call result: 0, or the errno that ended it.
+	Errno unix.Errno
+}
+
+// wouldBlock is called from inside a RawConn callback when the system call
+// said EAGAIN (or EINPROGRESS). It returns true to stop without waiting
+// (non-blocking mode) and false to park in the poller, arming the deadline on
+// the first wait of a timed call: arming only when a wait is really needed
+// saves a timer update on every call whose data is already there.
+func (o *op) wouldBlock() bool {
+	if o.Timeout == 0 {
+		return true
+	}
+	if o.Timeout > 0 && !o.armed {
+		o.arm()
+	}
+	return false
+}
+
+func (o *op) arm() {
+	dl := o.Deadline
+	if dl.IsZero() {
+		dl = time.Now().Add(o.Timeout)
+	}
+	o.fd.setDeadline(o.write, dl)
+	o.armed = true
+}
+
+// past is a deadline that has always expired: setting it wakes a parked call.
+var past = time.Unix(1, 0)
+
+// wait runs fn through RawConn.Read or Write until fn returns true, in the
+// op's mode. A cancellable ctx interrupts the wait by setting a past
+// deadline, as net does; a nil or never-done ctx costs nothing. The error is
+// RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
+// left in the op.
+func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
+	var (
+		stop  func() bool
+		fired chan struct{}
+	)
+	if ctx != nil && ctx.Done() != nil {
+		if err := ctx.Err(); err != nil {
+			return contextError(err)
+		}
+		// Arm the timeout before the context can fire: if the callback
+		// armed it later it could overwrite the past deadline set by the
+		// context and lose the cancellation.
+		if o.Timeout > 0 {
+			o.arm()
+		}
+		fired = make(chan struct{})
+		stop = context.AfterFunc(ctx, func() {
+			o.fd.setDeadline(o.write, past)
+			close(fired)
+		})
+	}
+	var err error
+	if o.write {
+		err = o.fd.rc.Write(fn)
+	} else {
+		err = o.fd.rc.Read(fn)
+	}
+	if stop != nil && !stop() {
+		<-fired // the past deadline is set: clear it below, after it lands
+		o.armed = true
+		if err != nil && !o.fd.closing.Load() {
+			err = contextError(ctx.Err())
+		}
+	}
+	if o.armed {
+		// A stale deadline would fail the next call before it even tries.
+		o.fd.setDeadline(o.write, time.Time{})
+		o.armed = false
+	}
+	if err != nil {
+		return o.fd.mapErr(err)
+	}
+	return nil
+}
+
+// contextError maps a context's error to what callers branch on: a
+// cancellation stays context.Canceled; a context deadline is reported as the
+// same timeout as a socket timeout, and still matches
+// context.DeadlineExceeded.
+func contextError(err error) error {
+	if err == context.DeadlineExceeded {
+		return deadlineError{}
+	}
+	return err
+}
+
+// deadlineError is os.ErrDeadlineExceeded caused by a context's deadline.
+type deadlineError struct{}
+
+func (deadlineError) Error() string   { return "i/o timeout" }
+func (deadlineError) Timeout() bool   { return true }
+func (deadlineError) Temporary() bool { return true }
+func (deadlineError) Is(target error) bool {
+	return target == os.ErrDeadlineExceeded || target == context.DeadlineExceeded
+}

@@ -1,0 +1,148 @@
+package sockfd
+
+import (
+	"context"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// WriteKind selects the system call a WriteOp makes.
+type WriteKind uint8
+
+// The sending system calls.
+const (
+	Sendto  WriteKind = iota // sendto(2); send(2) when ToLen is 0
+	Sendall                  // sendto(2) in a loop until Buf is all sent
+	Sendmsg                  // sendmsg(2) from Bufs and OOB
+	Connect                  // connect(2), then SO_ERROR once writable
+)
+
+// ReadOp's comment applies: the state of the one sending call in progress.
+//
+// Hold Mu from setting the arguments until the results are read.
+type WriteOp struct {
+	Mu sync.Mutex
+	op
+	run func(uintptr) bool
+
+	// Arguments. MSG_NOSIGNAL is always added to Flags: a closed peer gives
+	// EPIPE, never SIGPIPE.
+	Kind WriteKind
+	Buf  []byte   // Sendto, Sendall
+	Bufs [][]byte // Sendmsg
+	// One lets a single-buffer call point Bufs at One[:] without allocating.
+	One   [1][]byte
+	OOB   []byte // Sendmsg control data
+	Flags int
+	To    unix.RawSockaddrAny // destination, or the address to connect to
+	ToLen uint32
+
+	// Results.
+	N int // bytes sent (Sendall: so far, also on error)
+
+	started bool // Connect: connect(2) has been issued
+	iov     []unix.Iovec
+	msg     unix.Msghdr
+}
+
+func (o *WriteOp) init(fd *FD) {
+	o.fd = fd
+	o.write = true
+	o.run = o.call
+}
+
+// Do is ReadOp.Do for the sending side.
+func (o *WriteOp) Do(ctx context.Context) error {
+	o.Errno = 0
+	o.N = 0
+	o.started = false
+	return o.wait(ctx, o.run)
+}
+
+func (o *WriteOp) call(s uintptr) bool {
+	if o.Kind == Connect {
+		return o.connect(s)
+	}
+	for {
+		r, e := o.syscall(s)
+		switch e {
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			o.Errno = e
+			return o.wouldBlock()
+		case 0:
+			if o.Kind == Sendall {
+				o.N += int(r)
+				if o.N < len(o.Buf) {
+					continue
+				}
+				o.Errno = 0
+				return true
+			}
+			o.N = int(r)
+		}
+		o.Errno = e
+		return true
+	}
+}
+
+func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
+	flags := uintptr(o.Flags | unix.MSG_NOSIGNAL)
+	switch o.Kind {
+	case Sendmsg:
+		var total int
+		o.iov, total = fillIov(o.iov, o.Bufs)
+		o.msg = unix.Msghdr{}
+		if o.ToLen > 0 {
+			o.msg.Name = (*byte)(unsafe.Pointer(&o.To))
+			o.msg.Namelen = o.ToLen
+		}
+		setMsgIov(&o.msg, o.iov)
+		setMsgControl(&o.msg, o.OOB)
+		return dataSyscall(unix.SYS_SENDMSG, total, s, uintptr(unsafe.Pointer(&o.msg)), flags, 0, 0, 0)
+	default:
+		b := o.Buf
+		if o.Kind == Sendall {
+			b = b[o.N:]
+		}
+		var to uintptr
+		if o.ToLen > 0 {
+			to = uintptr(unsafe.Pointer(&o.To))
+		}
+		return dataSyscall(unix.SYS_SENDTO, len(b), s, bufPtr(b), uintptr(len(b)), flags, to, uintptr(o.ToLen))
+	}
+}
+
+// connect issues connect(2) and, while the connection is in progress,
+// issues it again at every wake-up. On Linux the repeated call answers
+// EALREADY until the attempt ends, then reports its outcome (0 or EISCONN
+// for success, the error otherwise) and leaves the socket as a blocking
+// connect(2) would: reading SO_ERROR instead, as net does for portability,
+// leaves a refused socket half-failed, so that the next connect(2) gives
+// ECONNABORTED where C and Python see ECONNREFUSED again. A spurious wake-up
+// just answers EALREADY.
+func (o *WriteOp) connect(s uintptr) bool {
+	for {
+		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(&o.To)), uintptr(o.ToLen))
+		switch {
+		case e == unix.EINTR && !o.started:
+			// An interrupted connect goes on in the background.
+			e = unix.EINPROGRESS
+		case e == unix.EINTR:
+			continue
+		case e == unix.EISCONN && o.started:
+			e = 0 // the attempt we waited for succeeded
+		}
+		o.Errno = e
+		if e == unix.EINPROGRESS || e == unix.EALREADY {
+			// In progress (EALREADY: from an earlier call): wait,
+			// as a blocking connect(2) does, unless non-blocking.
+			o.started = true
+			return o.wouldBlock()
+		}
+		return true
+	}
+}

@@ -1,0 +1,169 @@
+package socket
+
+import (
+	"context"
+	"io"
+	"net"
+	"time"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
+)
+
+// Send sends b with send(2) and returns how many bytes went out, which in
+// non-blocking and timeout modes may be fewer than len(b) on a stream socket
+// (use Sendall for all of them). It mirrors Python's socket.send.
+//
+// Blocking mode waits until some bytes can be sent; timeout mode waits at
+// most the timeout; non-blocking mode fails at once with EAGAIN. MSG_NOSIGNAL
+// is always added: a peer that has gone gives EPIPE, never SIGPIPE.
+// MSG_DONTWAIT makes this one call non-blocking.
+//
+// Errors to expect: EPIPE and ECONNRESET from a gone peer, EDESTADDRREQ on
+// an unconnected datagram socket, EMSGSIZE for a datagram too large.
+func (s *Socket) Send(b []byte, flags MsgFlag) (int, error) {
+	return s.sendto(nil, "send", b, flags, nil)
+}
+
+// Sendto sends b to the address to with sendto(2), as Python's
+// socket.sendto does; it returns the number of bytes sent. The zero Addr
+// sends with no address, like Send. Modes and errors are Send's; an address
+// of another family than the socket's is an error wrapping EAFNOSUPPORT.
+func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
+	return s.sendto(nil, "sendto", b, flags, &to)
+}
+
+// Recv receives into p with recv(2) and returns how many bytes arrived. It
+// is Python's socket.recv_into: the caller owns the buffer, so nothing is
+// allocated. On a stream socket 0 bytes and a nil error mean the peer shut
+// down its side (end of stream); an empty p is therefore refused there with
+// EINVAL, where it would look the same. On a datagram socket a datagram
+// longer than p is truncated (MSG_TRUNC makes n its real length).
+//
+// Blocking mode waits for data; timeout mode waits at most the timeout;
+// non-blocking mode fails at once with EAGAIN. MSG_DONTWAIT makes this one
+// call non-blocking.
+func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
+	n, _, err := s.recvfrom(nil, "recv", p, flags, false)
+	return n, err
+}
+
+// Recvfrom receives into p with recvfrom(2) and returns the byte count and
+// the sender's address, without allocating. It is Python's
+// socket.recvfrom_into. The address is the zero Addr when the kernel reports
+// none (a connected stream socket). Modes and errors are Recv's.
+func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
+	return s.recvfrom(nil, "recvfrom", p, flags, true)
+}
+
+// Read implements io.Reader with Recv: it returns io.EOF at the end of a
+// stream, and 0, nil for an empty p.
+func (s *Socket) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n, err := s.Recv(p, 0)
+	if n == 0 && err == nil && s.typ == SOCK_STREAM {
+		return 0, io.EOF
+	}
+	return n, err
+}
+
+// Write implements io.Writer with Sendall: it returns an error if and only
+// if it could not send all of b.
+func (s *Socket) Write(b []byte) (int, error) { return s.Sendall(b, 0) }
+
+// mode returns the timeout one call runs with: MSG_DONTWAIT makes it
+// non-blocking whatever the socket's mode, as the flag does on a blocking
+// descriptor in C and Python.
+func (s *Socket) mode(flags MsgFlag) time.Duration {
+	if flags&MSG_DONTWAIT != 0 {
+		return 0
+	}
+	return s.timeoutValue()
+}
+
+// checkOpen returns the error of a call on a closed socket.
+func (s *Socket) checkOpen(op string) error {
+	if s.closed.Load() {
+		return s.opError(op, nil, net.ErrClosed)
+	}
+	return nil
+}
+
+// recvfrom is the receive path of Recv, Recvfrom and their variants.
+func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
+	if err := s.checkOpen(op); err != nil {
+		return 0, Addr{}, err
+	}
+	if len(p) == 0 && s.typ == SOCK_STREAM {
+		return 0, Addr{}, s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
+	}
+	r := &s.fd.R
+	r.Mu.Lock()
+	r.Kind, r.Buf, r.Flags, r.WantFrom = sockfd.Recvfrom, p, int(flags), wantFrom
+	r.Timeout = s.mode(flags)
+	err := r.Do(ctx)
+	n, errno := r.N, r.Errno
+	var from Addr
+	if wantFrom && err == nil && errno == 0 {
+		from.setRaw(&r.From, r.FromLen)
+	}
+	r.Buf = nil
+	r.Mu.Unlock()
+	return n, from, s.result(op, "recvfrom", nil, err, errno)
+}
+
+// sendto is the send path of Send, Sendto and their variants.
+func (s *Socket) sendto(ctx context.Context, op string, b []byte, flags MsgFlag, to *Addr) (int, error) {
+	if err := s.checkOpen(op); err != nil {
+		return 0, err
+	}
+	if to != nil && !to.IsZero() {
+		if err := s.checkFamily(op, to); err != nil {
+			return 0, err
+		}
+	}
+	w := &s.fd.W
+	w.Mu.Lock()
+	w.Kind, w.Buf, w.Flags = sockfd.Sendto, b, int(flags)
+	setTo(w, to)
+	w.Timeout = s.mode(flags)
+	err := w.Do(ctx)
+	n, errno := w.N, w.Errno
+	w.Buf = nil
+	w.Mu.Unlock()
+	return n, s.result(op, "sendto", to, err, errno)
+}
+
+// result turns what an operation ended with into the error to return.
+func (s *Socket) result(op, syscall string, addr *Addr, err error, errno unix.Errno) error {
+	if err != nil {
+		return s.opError(op, addr, err)
+	}
+	if errno != 0 {
+		return s.errnoError(op, syscall, addr, errno)
+	}
+	return nil
+}
+
+// checkFamily rejects an address the socket cannot use, before the kernel
+// does with a less helpful errno. AF_UNSPEC passes: connect(2) takes it to
+// dissolve a datagram socket's association.
+func (s *Socket) checkFamily(op string, a *Addr) error {
+	if a.IsZero() {
+		return s.opError(op, nil, argError("addr", "no address given", unix.EDESTADDRREQ))
+	}
+	if f := a.Family(); f != s.family && f != AF_UNSPEC {
+		return s.opError(op, a, argError("addr", f.String()+" address for an "+s.family.String()+" socket", unix.EAFNOSUPPORT))
+	}
+	return nil
+}
+
+// setTo puts the destination address, if any, in the send state.
+func setTo(w *sockfd.WriteOp, to *Addr) {
+	w.ToLen = 0
+	if to != nil && !to.IsZero() {
+		w.To, w.ToLen = to.raw, to.len
+	}
+}

@@ -1,0 +1,73 @@
+package socket
+
+import (
+	"sync/atomic"
+	"time"
+)
+
+// NoTimeout is the timeout of a blocking socket: Python's None.
+const NoTimeout time.Duration = -1
+
+// defaultTimeout is the mode new sockets start in.
+var defaultTimeout atomic.Int64
+
+func init() { defaultTimeout.Store(int64(NoTimeout)) }
+
+// SetDefaultTimeout sets the mode of sockets created from now on (New,
+// Socketpair, FromFD, Dup, and accepted sockets), as Python's
+// socket.setdefaulttimeout does: NoTimeout (or any negative duration) for
+// blocking, 0 for non-blocking, d > 0 for timeout mode. It makes no system
+// call.
+func SetDefaultTimeout(d time.Duration) {
+	if d < 0 {
+		d = NoTimeout
+	}
+	defaultTimeout.Store(int64(d))
+}
+
+// DefaultTimeout returns the mode new sockets start in, as Python's
+// socket.getdefaulttimeout does: NoTimeout unless SetDefaultTimeout changed it.
+func DefaultTimeout() time.Duration { return time.Duration(defaultTimeout.Load()) }
+
+// SetTimeout sets the socket's mode, as Python's socket.settimeout does:
+//
+//   - NoTimeout (or any negative duration): blocking; a call waits until it
+//     can complete, the socket is closed, or its context is done.
+//   - d > 0: timeout mode; a call waits at most d, then fails with an error
+//     satisfying errors.Is(err, os.ErrDeadlineExceeded) whose Timeout method
+//     reports true (Python's socket.timeout). The limit applies to each call
+//     on its own, except Sendall, which it bounds as a whole.
+//   - 0: non-blocking; a call that would wait fails at once with an error
+//     satisfying errors.Is(err, unix.EAGAIN) (Python's BlockingIOError), and
+//     Connect with EINPROGRESS.
+//
+// It makes no system call: the descriptor is always non-blocking at the OS
+// level and the mode is kept by how the socket uses the runtime poller. It
+// takes effect from the next call; a call already waiting keeps its mode.
+func (s *Socket) SetTimeout(d time.Duration) {
+	if d < 0 {
+		d = NoTimeout
+	}
+	s.timeout.Store(int64(d))
+}
+
+// Timeout returns the socket's mode as SetTimeout takes it: NoTimeout when
+// blocking, 0 when non-blocking, the limit in timeout mode. It mirrors
+// Python's socket.gettimeout, with NoTimeout for None.
+func (s *Socket) Timeout() time.Duration { return s.timeoutValue() }
+
+// SetBlocking switches the socket to blocking mode (SetTimeout(NoTimeout))
+// or non-blocking mode (SetTimeout(0)), as Python's socket.setblocking does.
+// Unlike Python it makes no fcntl(2) call (see SetTimeout).
+func (s *Socket) SetBlocking(blocking bool) {
+	if blocking {
+		s.SetTimeout(NoTimeout)
+	} else {
+		s.SetTimeout(0)
+	}
+}
+
+// Blocking reports whether the socket is in blocking mode, as Python's
+// socket.getblocking does: true only for NoTimeout; a socket in timeout mode
+// is not blocking.
+func (s *Socket) Blocking() bool { return s.timeoutValue() < 0 }

@@ -1,0 +1,100 @@
+package socket
+
+import (
+	"context"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+)
+
+// Msg is what Recvmsg received besides the data: Python's (ancdata,
+// msg_flags, address) in a form that allocates nothing.
+type Msg struct {
+	N     int     // data bytes received
+	OOBN  int     // control bytes received into the caller's oob buffer
+	Flags MsgFlag // msg_flags: MSG_TRUNC, MSG_CTRUNC, MSG_EOR, ...
+	From  Addr    // the sender, or the zero Addr
+}
+
+// Recvmsg receives data into p and control messages (ancillary data) into
+// oob with recvmsg(2). It is Python's socket.recvmsg_into with one buffer:
+// the caller owns both buffers, so nothing is allocated. Parse oob[:m.OOBN]
+// with unix.ParseSocketControlMessage; m.Flags has MSG_CTRUNC when oob was
+// too small. Modes and errors are Recv's, except that an empty p is allowed
+// on a stream socket (control data can come alone).
+func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
+	return s.recvmsg(nil, nil, p, oob, flags)
+}
+
+// RecvmsgBuffers is Recvmsg scattering the data over bufs in order, Python's
+// socket.recvmsg_into with several buffers. It allocates only when a call
+// has more buffers than any before it on this socket.
+func (s *Socket) RecvmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
+	return s.recvmsg(nil, bufs, nil, oob, flags)
+}
+
+// Sendmsg sends p and the control messages in oob (build them with
+// unix.UnixRights and the like) with sendmsg(2), to the address to, or with
+// no address when to is the zero Addr. It is Python's socket.sendmsg with one
+// buffer; it returns the number of data bytes sent. Modes and errors are
+// Send's.
+func (s *Socket) Sendmsg(p, oob []byte, flags MsgFlag, to Addr) (int, error) {
+	return s.sendmsg(nil, nil, p, oob, flags, &to)
+}
+
+// SendmsgBuffers is Sendmsg gathering the data from bufs in order, Python's
+// socket.sendmsg with several buffers.
+func (s *Socket) SendmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag, to Addr) (int, error) {
+	return s.sendmsg(nil, bufs, nil, oob, flags, &to)
+}
+
+func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flags MsgFlag) (Msg, error) {
+	const op = "recvmsg"
+	if err := s.checkOpen(op); err != nil {
+		return Msg{}, err
+	}
+	r := &s.fd.R
+	r.Mu.Lock()
+	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
+	r.Bufs = bufs
+	if bufs == nil {
+		r.One[0] = p
+		r.Bufs = r.One[:]
+	}
+	r.Timeout = s.mode(flags)
+	err := r.Do(ctx)
+	m := Msg{N: r.N, OOBN: r.OOBN, Flags: MsgFlag(r.RFlags)}
+	errno := r.Errno
+	if err == nil && errno == 0 {
+		m.From.setRaw(&r.From, r.FromLen)
+	}
+	r.One[0], r.Bufs, r.OOB = nil, nil, nil
+	r.Mu.Unlock()
+	return m, s.result(op, "recvmsg", nil, err, errno)
+}
+
+func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flags MsgFlag, to *Addr) (int, error) {
+	const op = "sendmsg"
+	if err := s.checkOpen(op); err != nil {
+		return 0, err
+	}
+	if !to.IsZero() {
+		if err := s.checkFamily(op, to); err != nil {
+			return 0, err
+		}
+	}
+	w := &s.fd.W
+	w.Mu.Lock()
+	w.Kind, w.OOB, w.Flags = sockfd.Sendmsg, oob, int(flags)
+	w.Bufs = bufs
+	if bufs == nil {
+		w.One[0] = p
+		w.Bufs = w.One[:]
+	}
+	setTo(w, to)
+	w.Timeout = s.mode(flags)
+	err := w.Do(ctx)
+	n, errno := w.N, w.Errno
+	w.One[0], w.Bufs, w.OOB = nil, nil, nil
+	w.Mu.Unlock()
+	return n, s.result(op, "sendmsg", to, err, errno)
+}

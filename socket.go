@@ -1,0 +1,248 @@
+// Package socket is the BSD socket API for Go, the way Python's socket module
+// offers it: one Socket type over a file descriptor, a method per system call
+// (Bind, Listen, Accept, Connect, ConnectEx, Send, Recvfrom, Recvmsg, ...),
+// Python's three modes (blocking, timeout, non-blocking) exactly, and
+// addresses as plain values.
+//
+// Unlike a raw descriptor, a Socket is served by the Go runtime network
+// poller, as net.Conn is: a blocked Recv parks its goroutine instead of an OS
+// thread, Close from another goroutine wakes it with net.ErrClosed, and the
+// send and receive paths allocate nothing.
+//
+// Every method's documentation names the system call it makes and says how
+// it differs from Python's method of the same name, if at all. Errors are
+// *net.OpError values naming the operation and wrapping the errno, so
+// errors.Is(err, unix.ECONNREFUSED) works, as do errors.Is(err,
+// net.ErrClosed) and errors.Is(err, os.ErrDeadlineExceeded).
+//
+// The package targets Linux.
+package socket
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
+)
+
+// Socket is a socket: a file descriptor, its family, type and protocol, and
+// the mode its calls run in. Its methods may be called from several
+// goroutines at once; calls in the same direction (two receivers, or two
+// senders) take turns.
+type Socket struct {
+	fd      *sockfd.FD
+	family  Family
+	typ     Type
+	proto   Protocol
+	timeout atomic.Int64 // time.Duration: NoTimeout blocks, 0 never waits
+	closed  atomic.Bool
+}
+
+// New creates a socket with socket(2), as Python's socket.socket(family,
+// type, proto) does. The descriptor is always created close-on-exec and
+// non-blocking at the OS level (the modes are kept by the runtime poller);
+// the socket starts in the mode DefaultTimeout gives, or non-blocking when
+// typ includes SOCK_NONBLOCK.
+//
+// Unlike Python, no argument has a default: pass AF_INET, SOCK_STREAM, 0 for
+// Python's socket.socket().
+func New(family Family, typ Type, proto Protocol) (*Socket, error) {
+	fd, err := unix.Socket(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
+	if err != nil {
+		return nil, &net.OpError{Op: "socket", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socket", err)}
+	}
+	return newSocket(fd, family, typ, proto)
+}
+
+// newSocket wraps a fresh non-blocking descriptor; on error it is closed.
+func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error) {
+	sfd, err := sockfd.New(fd, "socket")
+	if err != nil {
+		return nil, os.NewSyscallError("socket", err)
+	}
+	s := &Socket{fd: sfd, family: family, typ: typ &^ (SOCK_NONBLOCK | SOCK_CLOEXEC), proto: proto}
+	s.timeout.Store(defaultTimeout.Load())
+	if typ&SOCK_NONBLOCK != 0 {
+		s.timeout.Store(0)
+	}
+	return s, nil
+}
+
+// FromFD makes a Socket of an existing socket descriptor and takes ownership
+// of it, as Python's socket.socket(fileno=fd) does: closing the Socket closes
+// fd. The family, type and protocol are read back from the kernel (SO_DOMAIN,
+// SO_TYPE, SO_PROTOCOL); the descriptor is made non-blocking and
+// close-on-exec (fcntl(2)), and the socket starts in the mode DefaultTimeout
+// gives. A descriptor that is not a socket gives ENOTSOCK. To keep fd open,
+// pass a duplicate (unix.Dup).
+func FromFD(fd int) (*Socket, error) {
+	if fd < 0 {
+		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is negative", unix.EBADF)}
+	}
+	var vals [3]int
+	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {
+		v, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, opt)
+		if err != nil {
+			return nil, &net.OpError{Op: "fromfd", Err: os.NewSyscallError("getsockopt", err)}
+		}
+		vals[i] = v
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		return nil, &net.OpError{Op: "fromfd", Err: os.NewSyscallError("fcntl", err)}
+	}
+	unix.CloseOnExec(fd)
+	return newSocket(fd, Family(vals[0]), Type(vals[1]), Protocol(vals[2]))
+}
+
+// Socketpair creates a pair of connected sockets with socketpair(2), as
+// Python's socket.socketpair does. Linux supports it for AF_UNIX only. Both
+// sockets start in the mode DefaultTimeout gives (non-blocking with
+// SOCK_NONBLOCK).
+func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, error) {
+	fds, err := unix.Socketpair(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
+	if err != nil {
+		return nil, nil, &net.OpError{Op: "socketpair", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socketpair", err)}
+	}
+	a, err := newSocket(fds[0], family, typ, proto)
+	if err != nil {
+		unix.Close(fds[1])
+		return nil, nil, err
+	}
+	b, err := newSocket(fds[1], family, typ, proto)
+	if err != nil {
+		a.Close()
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
+// Close closes the socket: the descriptor is closed with close(2) once no
+// File made by Makefile still uses it (Python's rule). A call blocked on the
+// socket in another goroutine returns promptly with an error satisfying
+// errors.Is(err, net.ErrClosed), and the descriptor number is not reused
+// while it is still inside the call. Closing a closed socket does nothing,
+// as in Python.
+func (s *Socket) Close() error {
+	if !s.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	if err := s.fd.Release(); err != nil {
+		return s.opError("close", nil, err)
+	}
+	return nil
+}
+
+// Detach closes the Socket without closing the socket itself and returns a
+// descriptor for it, like Python's socket.detach. It is not one system call:
+// the Go runtime poller owns the original descriptor and always closes it,
+// so Detach returns a duplicate (fcntl(2) F_DUPFD_CLOEXEC) and then closes
+// the Socket. Unlike Python, the number is therefore not Fileno's. The
+// returned descriptor is non-blocking; the caller owns it.
+func (s *Socket) Detach() (int, error) {
+	nfd, err := s.dupFD("detach")
+	if err != nil {
+		return -1, err
+	}
+	if err := s.Close(); err != nil {
+		unix.Close(nfd)
+		return -1, err
+	}
+	return nfd, nil
+}
+
+// Dup returns a new Socket for the same socket, with fcntl(2)
+// F_DUPFD_CLOEXEC, as Python's socket.dup does. The two share the socket
+// (and its O_NONBLOCK flag) but not the mode, which starts as
+// DefaultTimeout gives, nor their lifetimes.
+func (s *Socket) Dup() (*Socket, error) {
+	nfd, err := s.dupFD("dup")
+	if err != nil {
+		return nil, err
+	}
+	d, err := newSocket(nfd, s.family, s.typ, s.proto)
+	if err != nil {
+		return nil, s.opError("dup", nil, err)
+	}
+	return d, nil
+}
+
+func (s *Socket) dupFD(op string) (int, error) {
+	if s.closed.Load() {
+		return -1, s.opError(op, nil, net.ErrClosed)
+	}
+	var nfd int
+	err := s.fd.Control(func(fd int) error {
+		var err error
+		nfd, err = unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		if errno, ok := err.(unix.Errno); ok {
+			err = os.NewSyscallError("fcntl", errno)
+		}
+		return -1, s.opError(op, nil, err)
+	}
+	return nfd, nil
+}
+
+// Fileno returns the descriptor number, or -1 once the socket is closed, as
+// Python's socket.fileno does. It makes no system call and, unlike
+// (*os.File).Fd, never switches the descriptor to blocking mode. Use it only
+// for calls that cannot outlive the socket; SyscallConn gives a safe way.
+func (s *Socket) Fileno() int {
+	if s.closed.Load() {
+		return -1
+	}
+	return s.fd.Sysfd
+}
+
+// SyscallConn returns a syscall.RawConn for the descriptor, which runs
+// functions with the descriptor held open and waits in the poller as the
+// socket's own calls do. It makes *Socket a syscall.Conn.
+func (s *Socket) SyscallConn() (syscall.RawConn, error) {
+	if s.closed.Load() {
+		return nil, s.opError("syscallconn", nil, net.ErrClosed)
+	}
+	return s.fd.RawConn(), nil
+}
+
+// Family returns the address family the socket was created with.
+func (s *Socket) Family() Family { return s.family }
+
+// Type returns the socket type, without SOCK_NONBLOCK and SOCK_CLOEXEC.
+func (s *Socket) Type() Type { return s.typ }
+
+// Proto returns the protocol number the socket was created with (0 if the
+// kernel chose), or for FromFD the one the kernel reports.
+func (s *Socket) Proto() Protocol { return s.proto }
+
+// String describes the socket like Python's repr:
+//
+//	<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=127.0.0.1:8080>
+//
+// with raddr when connected, and "[closed]" once closed.
+func (s *Socket) String() string {
+	if s.closed.Load() {
+		return fmt.Sprintf("<socket [closed] fd=-1, family=%v, type=%v, proto=%d>", s.family, s.typ, s.proto)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<socket fd=%d, family=%v, type=%v, proto=%d", s.fd.Sysfd, s.family, s.typ, s.proto)
+	if a, err := s.Getsockname(); err == nil && a.String() != "" {
+		fmt.Fprintf(&b, ", laddr=%v", a)
+	}
+	if a, err := s.Getpeername(); err == nil && a.String() != "" {
+		fmt.Fprintf(&b, ", raddr=%v", a)
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+// timeoutValue is the socket's mode as a time.Duration.
+func (s *Socket) timeoutValue() time.Duration { return time.Duration(s.timeout.Load()) }
