@@ -55,11 +55,7 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	r := &s.fd.R
 	r.Mu.Lock()
 	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
-	r.Bufs = bufs
-	if bufs == nil {
-		r.One[0] = p
-		r.Bufs = r.One[:]
-	}
+	r.SetBuffers(bufs, p)
 	r.Timeout = s.mode(flags)
 	err := r.Do(ctx)
 	m := Msg{N: r.N, OOBN: r.OOBN, Flags: MsgFlag(r.RFlags)}
@@ -67,7 +63,7 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	if err == nil && errno == 0 {
 		m.From.setRaw(&r.From, r.FromLen)
 	}
-	r.One[0], r.Bufs, r.OOB = nil, nil, nil
+	r.Reset()
 	r.Mu.Unlock()
 	return m, s.result(op, "recvmsg", nil, err, errno)
 }
@@ -85,16 +81,12 @@ func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	w := &s.fd.W
 	w.Mu.Lock()
 	w.Kind, w.OOB, w.Flags = sockfd.Sendmsg, oob, int(flags)
-	w.Bufs = bufs
-	if bufs == nil {
-		w.One[0] = p
-		w.Bufs = w.One[:]
-	}
+	w.SetBuffers(bufs, p)
 	setTo(w, to)
 	w.Timeout = s.mode(flags)
 	err := w.Do(ctx)
 	n, errno := w.N, w.Errno
-	w.One[0], w.Bufs, w.OOB = nil, nil, nil
+	w.Reset()
 	w.Mu.Unlock()
 	return n, s.result(op, "sendmsg", to, err, errno)
 }

@@ -15,7 +15,7 @@ type WriteKind uint8
 const (
 	Sendto  WriteKind = iota // sendto(2); send(2) when ToLen is 0
 	Sendall                  // sendto(2) in a loop until Buf is all sent
-	Sendmsg                  // sendmsg(2) from Bufs and OOB
+	Sendmsg                  // sendmsg(2) from Msg
 	Connect                  // connect(2), then SO_ERROR once writable
 )
 
@@ -29,12 +29,9 @@ type WriteOp struct {
 
 	// Arguments. MSG_NOSIGNAL is always added to Flags: a closed peer gives
 	// EPIPE, never SIGPIPE.
-	Kind WriteKind
-	Buf  []byte   // Sendto, Sendall
-	Bufs [][]byte // Sendmsg
-	// One lets a single-buffer call point Bufs at One[:] without allocating.
-	One   [1][]byte
-	OOB   []byte // Sendmsg control data
+	Kind  WriteKind
+	Buf   []byte // Sendto, Sendall
+	Msg          // Sendmsg: data and control buffers
 	Flags int
 	To    unix.RawSockaddrAny // destination, or the address to connect to
 	ToLen uint32
@@ -43,8 +40,6 @@ type WriteOp struct {
 	N int // bytes sent (Sendall: so far, also on error)
 
 	started bool // Connect: connect(2) has been issued
-	iov     []unix.Iovec
-	msg     unix.Msghdr
 }
 
 func (o *WriteOp) init(fd *FD) {
@@ -93,16 +88,12 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 	flags := uintptr(o.Flags | unix.MSG_NOSIGNAL)
 	switch o.Kind {
 	case Sendmsg:
-		var total int
-		o.iov, total = fillIov(o.iov, o.Bufs)
-		o.msg = unix.Msghdr{}
+		var to *unix.RawSockaddrAny
 		if o.ToLen > 0 {
-			o.msg.Name = (*byte)(unsafe.Pointer(&o.To))
-			o.msg.Namelen = o.ToLen
+			to = &o.To
 		}
-		setMsgIov(&o.msg, o.iov)
-		setMsgControl(&o.msg, o.OOB)
-		return dataSyscall(unix.SYS_SENDMSG, total, s, uintptr(unsafe.Pointer(&o.msg)), flags, 0, 0, 0)
+		total := o.build(to, o.ToLen)
+		return dataSyscall(unix.SYS_SENDMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), flags, 0, 0, 0)
 	default:
 		b := o.Buf
 		if o.Kind == Sendall {
