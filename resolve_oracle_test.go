@@ -46,6 +46,9 @@ S = socket
 def none(s):
     return None if s == "" else s
 
+def opt(s):
+    return () if s == "" else (s,)
+
 def sa(host, num, scope):
     return (host, num, 0, scope) if ":" in host else (host, num)
 
@@ -66,8 +69,8 @@ OPS = {
     "ntoa": lambda q: S.inet_ntoa(bytes.fromhex(q.get("hex", ""))),
     "pton": lambda q: S.inet_pton(q.get("family", 0), q.get("host", "")).hex(),
     "ntop": lambda q: S.inet_ntop(q.get("family", 0), bytes.fromhex(q.get("hex", ""))),
-    "servbyname": lambda q: S.getservbyname(q["host"], none(q.get("port", ""))),
-    "servbyport": lambda q: S.getservbyport(q.get("num", 0), none(q.get("port", ""))),
+    "servbyname": lambda q: S.getservbyname(q.get("host", ""), *opt(q.get("port", ""))),
+    "servbyport": lambda q: S.getservbyport(q.get("num", 0), *opt(q.get("port", ""))),
     "protobyname": lambda q: S.getprotobyname(q.get("host", "")),
     "nameinfo": lambda q: list(S.getnameinfo(sa(q["host"], q.get("num", 0), q.get("scope", 0)), q.get("flags", 0))),
     "hostbyname": lambda q: S.gethostbyname(q.get("host", "")),
@@ -152,7 +155,8 @@ func resolverError(other func(error) []any) func(error) []any {
 func osError(err error) []any {
 	var errno unix.Errno
 	if errors.As(err, &errno) && errno != unix.EINVAL && errno != unix.ENODEV {
-		return []any{"OSError", float64(errno), errno.Error()}
+		msg := errno.Error() // Go's text is glibc's strerror, lower-cased
+		return []any{"OSError", float64(errno), strings.ToUpper(msg[:1]) + msg[1:]}
 	}
 	return []any{"OSError", nil, pyMessage(err)}
 }
@@ -177,7 +181,17 @@ func compareWithPython(t *testing.T, qs []pyQuery, goSide func(pyQuery) pyAnswer
 	t.Helper()
 	want := askPython(t, qs)
 	for i, q := range qs {
-		assert.Equal(t, decodeAnswer(t, want[i]), decodeAnswer(t, goSide(q)), "%+v", q)
+		got := goSide(q)
+		// CPython reports a failed gethostbyname_r or gethostbyaddr_r
+		// with the thread's h_errno, not the code the call returned,
+		// and glibc leaves h_errno alone on some paths (the address ::,
+		// a name DNS refuses to ask for): Python then says "Resolver
+		// Error 0", whatever came before. Only the class is comparable.
+		if len(want[i].Err) == 3 && want[i].Err[0] == "herror" && want[i].Err[1] == float64(0) &&
+			len(got.Err) == 3 && got.Err[0] == "herror" {
+			got.Err = want[i].Err
+		}
+		assert.Equal(t, decodeAnswer(t, want[i]), decodeAnswer(t, got), "%+v", q)
 	}
 	t.Logf("%d queries compared with python3", len(qs))
 }
