@@ -45,6 +45,7 @@ fe80::1%lo	scoped
 127.0.0.2	dup dupalias
 127.0.0.2	dup
 0.0.0.0	zero
+198.51.100.99
 ::	zero6
    # only a comment
 198.51.100.1	 spaced	  names   # and a comment

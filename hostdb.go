@@ -61,16 +61,19 @@ func dbLines(data []byte) [][]string {
 	return out
 }
 
-// readHosts returns the lines of /etc/hosts that have an address and a
-// name. A missing file is an empty one.
+// readHosts returns the lines of /etc/hosts. A line with an address alone
+// has the name "", as in glibc (which then finds it for the name "").
+// A missing file is an empty one.
 func readHosts() []hostsLine {
 	data, _ := os.ReadFile(hostsPath)
 	var out []hostsLine
 	for _, f := range dbLines(data) {
-		if len(f) < 2 {
-			continue
+		l := hostsLine{addr: f[0], fields: append([]string{""}, f[1:]...)}
+		if len(f) > 1 {
+			l.fields = f[1:]
 		}
-		out = append(out, hostsLine{addr: f[0], name: f[1], alias: f[2:], fields: f[1:]})
+		l.name, l.alias = l.fields[0], l.fields[1:]
+		out = append(out, l)
 	}
 	return out
 }

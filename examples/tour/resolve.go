@@ -7,7 +7,9 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(40, "Names and addresses: getaddrinfo, getnameinfo, inet_pton, create_server", resolve) }
+func init() {
+	register(40, "Names and addresses: getaddrinfo, getnameinfo, inet_pton, create_server", resolve)
+}
 
 func resolve() error {
 	// getaddrinfo: a name from /etc/hosts, then a numeric host, which is
