@@ -88,8 +88,6 @@ func pyAddr(a Addr) string {
 // AI_NUMERICHOST), EAI_SERVICE for a service the socket type lacks,
 // EAI_SOCKTYPE, EAI_FAMILY, EAI_BADFLAGS, EAI_ADDRFAMILY for a numeric host
 // of another family than asked, EAI_AGAIN when DNS did not answer.
-// Unlike glibc, names ending in a dot that /etc/hosts lists without it are
-// found there, because Go's resolver reads /etc/hosts before DNS.
 func Getaddrinfo(host, port string, family Family, typ Type, proto Protocol, flags int) ([]AddrInfo, error) {
 	return GetaddrinfoContext(context.Background(), host, port, family, typ, proto, flags)
 }
@@ -98,9 +96,9 @@ func Getaddrinfo(host, port string, family Family, typ Type, proto Protocol, fla
 // queries, if any: when it is done they fail with EAI_AGAIN.
 func GetaddrinfoContext(ctx context.Context, host, port string, family Family, typ Type, proto Protocol, flags int) ([]AddrInfo, error) {
 	q := gaiQuery{ctx: ctx, name: host, service: port, family: family, typ: typ, proto: proto, flags: flags}
-	res, err := q.run()
-	if err != nil {
-		return nil, gaiError("getaddrinfo", gaiName(host, port), err.(EAI), nil)
+	res, code := q.run()
+	if code != 0 {
+		return nil, gaiError("getaddrinfo", gaiName(host, port), code, nil)
 	}
 	return res, nil
 }
@@ -128,8 +126,8 @@ type gaiQuery struct {
 }
 
 // run is glibc's getaddrinfo: the checks in its order, gaih_inet, then the
-// sort.
-func (q *gaiQuery) run() ([]AddrInfo, error) {
+// sort. The code is 0 on success.
+func (q *gaiQuery) run() ([]AddrInfo, EAI) {
 	q.hasName = q.name != "" && q.name != "*"
 	q.hasSvc = q.service != "" && q.service != "*"
 	if !q.hasName && !q.hasSvc {
@@ -168,9 +166,9 @@ func (q *gaiQuery) run() ([]AddrInfo, error) {
 	if q.family != AF_UNSPEC && q.family != AF_INET && q.family != AF_INET6 {
 		return nil, EAI_FAMILY
 	}
-	res, naddrs, err := q.gaihInet()
-	if err != nil {
-		return nil, err
+	res, naddrs, code := q.gaihInet()
+	if code != 0 {
+		return nil, code
 	}
 	if naddrs > 1 {
 		sortAddrInfo(res, q.locals, q.haveLocals)
@@ -178,7 +176,7 @@ func (q *gaiQuery) run() ([]AddrInfo, error) {
 	if len(res) == 0 {
 		return nil, EAI_NONAME
 	}
-	return res, nil
+	return res, 0
 }
 
 // strtoulService reads a port as glibc does: strtoul(s, &end, 10) with
@@ -245,7 +243,7 @@ var gaiTypeProto = []struct {
 
 // servTuples is glibc's get_servtuples: the socket types to return, each
 // with its port.
-func (q *gaiQuery) servTuples() ([]servTuple, error) {
+func (q *gaiQuery) servTuples() ([]servTuple, EAI) {
 	tp := -1
 	if q.typ != 0 || q.proto != 0 {
 		for i, e := range gaiTypeProto {
@@ -276,7 +274,7 @@ func (q *gaiQuery) servTuples() ([]servTuple, error) {
 			port = uint16(q.svcNum)
 		}
 		if tp >= 0 {
-			return []servTuple{{gaiTypeProto[tp].typ, protoOf(tp), port}}, nil
+			return []servTuple{{gaiTypeProto[tp].typ, protoOf(tp), port}}, 0
 		}
 		var st []servTuple
 		for _, e := range gaiTypeProto {
@@ -284,14 +282,14 @@ func (q *gaiQuery) servTuples() ([]servTuple, error) {
 				st = append(st, servTuple{e.typ, e.proto, port})
 			}
 		}
-		return st, nil
+		return st, 0
 	}
 	if tp >= 0 {
 		s, ok := servByName(q.service, gaiTypeProto[tp].name)
 		if !ok {
 			return nil, EAI_SERVICE
 		}
-		return []servTuple{{gaiTypeProto[tp].typ, protoOf(tp), uint16(s.port)}}, nil
+		return []servTuple{{gaiTypeProto[tp].typ, protoOf(tp), uint16(s.port)}}, 0
 	}
 	var st []servTuple
 	for i, e := range gaiTypeProto {
@@ -305,7 +303,7 @@ func (q *gaiQuery) servTuples() ([]servTuple, error) {
 	if len(st) == 0 {
 		return nil, EAI_SERVICE
 	}
-	return st, nil
+	return st, 0
 }
 
 // gaiResult is glibc's gaih_result: the addresses found, the canonical
@@ -319,30 +317,31 @@ type gaiResult struct {
 
 // gaihInet is glibc's gaih_inet: the results and how many addresses they
 // are for.
-func (q *gaiQuery) gaihInet() ([]AddrInfo, int, error) {
-	st, err := q.servTuples()
-	if err != nil {
-		return nil, 0, err
+func (q *gaiQuery) gaihInet() ([]AddrInfo, int, EAI) {
+	st, code := q.servTuples()
+	if code != 0 {
+		return nil, 0, code
 	}
 	var r gaiResult
 	switch {
 	case !q.hasName:
 		r.at = q.localAddresses()
 	default:
-		numeric, err := q.textToBinary(&r)
-		if err != nil {
-			return nil, 0, err
+		numeric, code := q.textToBinary(&r)
+		if code != 0 {
+			return nil, 0, code
 		}
 		if !numeric {
-			if err := q.lookupName(&r); err != nil {
-				return nil, 0, err
+			if code := q.lookupName(&r); code != 0 {
+				return nil, 0, code
 			}
 		}
 	}
 	if q.flags&AI_CANONNAME != 0 && !r.isCanon {
 		r.canon, r.isCanon = q.name, true
 	}
-	return q.generate(&r, st)
+	res, naddrs := q.generate(&r, st)
+	return res, naddrs, 0
 }
 
 // localAddresses is what a query without a host returns.
@@ -368,7 +367,7 @@ func (q *gaiQuery) localAddresses() []hostAddr {
 
 // textToBinary is glibc's text_to_binary_address: a numeric host becomes
 // its address, without any lookup. numeric is false for a name.
-func (q *gaiQuery) textToBinary(r *gaiResult) (numeric bool, err error) {
+func (q *gaiQuery) textToBinary(r *gaiResult) (numeric bool, code EAI) {
 	name := q.name
 	if v4, rest, ok := parseAton(name); ok && rest == "" {
 		a := hostAddr{family: AF_INET}
@@ -382,7 +381,7 @@ func (q *gaiQuery) textToBinary(r *gaiResult) (numeric bool, err error) {
 		}
 		r.at = []hostAddr{a}
 		r.setCanon(q, name)
-		return true, nil
+		return true, 0
 	}
 	addrText, scope, hasScope := strings.Cut(name, "%")
 	if v6, ok := pton6(addrText); ok {
@@ -404,12 +403,12 @@ func (q *gaiQuery) textToBinary(r *gaiResult) (numeric bool, err error) {
 		}
 		r.at = []hostAddr{a}
 		r.setCanon(q, name)
-		return true, nil
+		return true, 0
 	}
 	if q.flags&AI_NUMERICHOST != 0 {
 		return false, EAI_NONAME
 	}
-	return false, nil
+	return false, 0
 }
 
 func (r *gaiResult) setCanon(q *gaiQuery, name string) {
@@ -438,7 +437,7 @@ func scopeIDPton(ip [16]byte, scope string) (uint32, bool) {
 
 // lookupName finds a name's addresses through NSS: try_simple_gethostbyname
 // for AF_INET without AI_CANONNAME, else get_nss_addresses.
-func (q *gaiQuery) lookupName(r *gaiResult) error {
+func (q *gaiQuery) lookupName(r *gaiResult) EAI {
 	wantCanon := q.flags&AI_CANONNAME != 0
 	if q.family == AF_INET && !wantCanon {
 		h, ans := gethostbyname2(q.ctx, q.name, AF_INET)
@@ -448,14 +447,14 @@ func (q *gaiQuery) lookupName(r *gaiResult) error {
 		for _, ip := range h.addrs {
 			r.at = append(r.at, hostAddr{family: AF_INET, ip: ip})
 		}
-		return nil
+		return 0
 	}
 	return q.nssAddresses(r)
 }
 
 // simpleLookupError is the error try_simple_gethostbyname returns for a
 // gethostbyname2_r that found nothing.
-func simpleLookupError(ans nssAnswer) error {
+func simpleLookupError(ans nssAnswer) EAI {
 	switch {
 	case ans.status == nssNotFound && ans.herrno == NO_DATA:
 		return EAI_NODATA
@@ -470,7 +469,7 @@ func simpleLookupError(ans nssAnswer) error {
 // nssAddresses is glibc's get_nss_addresses: each NSS source in turn is
 // asked for both families at once (AF_UNSPEC) or for the family asked and,
 // with AI_V4MAPPED, for IPv4 addresses to map.
-func (q *gaiQuery) nssAddresses(r *gaiResult) error {
+func (q *gaiQuery) nssAddresses(r *gaiResult) EAI {
 	wantCanon := q.flags&AI_CANONNAME != 0
 	v4mapped := q.family == AF_INET6 && q.flags&AI_V4MAPPED != 0
 	var noData, noInet6Data EAI
@@ -481,7 +480,7 @@ func (q *gaiQuery) nssAddresses(r *gaiResult) error {
 		if q.family == AF_UNSPEC {
 			var addrs []hostAddr
 			var canon string
-			addrs, canon, ans = byName4From(q.ctx, src.name, q.name, wantCanon)
+			addrs, canon, ans = byName4(q.ctx, src.name, q.name, wantCanon)
 			if ans.status == nssSuccess {
 				r.at = addrs
 				if wantCanon {
@@ -529,7 +528,7 @@ func (q *gaiQuery) nssAddresses(r *gaiResult) error {
 	if len(r.at) == 0 {
 		return EAI_NONAME
 	}
-	return nil
+	return 0
 }
 
 // noDataOf is how glibc records a source that found nothing: EAI_AGAIN
@@ -544,21 +543,6 @@ func noDataOf(ans nssAnswer) EAI {
 		return 1
 	}
 	return 0
-}
-
-// byName4From asks one NSS source for both families of name.
-func byName4From(ctx context.Context, src, name string, wantCanon bool) ([]hostAddr, string, nssAnswer) {
-	switch {
-	case src == "files":
-		addrs, canon := filesByName4(name)
-		if len(addrs) == 0 {
-			return nil, "", notFound
-		}
-		return addrs, canon, answerFound
-	case isDNSSource(src):
-		return dnsByName(ctx, name, "ip", wantCanon)
-	}
-	return nil, "", unavailable
 }
 
 // gethosts is glibc's gethosts: one source's addresses of family af,
@@ -588,7 +572,7 @@ func (q *gaiQuery) gethosts(src string, af Family, r *gaiResult) nssAnswer {
 
 // generate is glibc's generate_addrinfo: a result per address and socket
 // type, the canonical name on the first one only.
-func (q *gaiQuery) generate(r *gaiResult, st []servTuple) ([]AddrInfo, int, error) {
+func (q *gaiQuery) generate(r *gaiResult, st []servTuple) ([]AddrInfo, int) {
 	var out []AddrInfo
 	naddrs := 0
 	canon := r.canon
@@ -603,5 +587,5 @@ func (q *gaiQuery) generate(r *gaiResult, st []servTuple) ([]AddrInfo, int, erro
 		}
 		naddrs++
 	}
-	return out, naddrs, nil
+	return out, naddrs
 }

@@ -3,12 +3,10 @@ package socket
 import (
 	"bytes"
 	"encoding/binary"
+	"golang.org/x/sys/unix"
 	"math/bits"
 	"sort"
 	"syscall"
-
-	"github.com/bsdsock/socket/internal/sockaddr"
-	"golang.org/x/sys/unix"
 )
 
 // This file orders Getaddrinfo's results as glibc does: the destination
@@ -95,12 +93,6 @@ func localAddrs() (seen4, seen6 bool, addrs []localAddr) {
 	return seen4, seen6, addrs
 }
 
-func mapV4(v4 [4]byte) (ip [16]byte) {
-	ip[10], ip[11] = 0xff, 0xff
-	copy(ip[12:], v4[:])
-	return ip
-}
-
 // sortInfo is what the sort knows about one result.
 type sortInfo struct {
 	dst    hostAddr
@@ -159,21 +151,6 @@ func sortAddrInfo(res []AddrInfo, locals []localAddr, haveLocals bool) {
 	}
 	sorted[0].Canonname = canon
 	copy(res, sorted)
-}
-
-// addrOf returns the address and scope of an AF_INET or AF_INET6 Addr.
-func addrOf(a Addr) hostAddr {
-	var h hostAddr
-	switch a.Family() {
-	case AF_INET:
-		ip, _ := sockaddr.Inet4(&a.raw)
-		h.family = AF_INET
-		copy(h.ip[:], ip[:])
-	case AF_INET6:
-		ip, _, _, scope := sockaddr.Inet6(&a.raw)
-		h.family, h.ip, h.scope = AF_INET6, ip, scope
-	}
-	return h
 }
 
 // sourceFor returns the source address the kernel picks for a: a UDP

@@ -290,10 +290,10 @@ type nssSource struct {
 }
 
 // hostSources parses the "hosts:" line of /etc/nsswitch.conf; without one
-// glibc uses "files dns". The default action is to return after success
-// and to continue after anything else.
+// glibc uses "dns [!UNAVAIL=return] files". The default action is to
+// return after success and to continue after anything else.
 func hostSources() []nssSource {
-	line := "files dns"
+	line := "dns [!UNAVAIL=return] files"
 	data, _ := os.ReadFile(nsswitchPath)
 	for _, l := range strings.Split(string(data), "\n") {
 		if i := strings.IndexByte(l, '#'); i >= 0 {

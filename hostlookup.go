@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+
+	"github.com/bsdsock/socket/internal/sockaddr"
 )
 
 // This file walks the sources of the "hosts:" line of /etc/nsswitch.conf
@@ -20,6 +22,39 @@ type hostAddr struct {
 	family Family
 	ip     [16]byte // an IPv4 address in the first 4 bytes
 	scope  uint32
+}
+
+// addrOf returns the address and scope of an AF_INET or AF_INET6 Addr.
+func addrOf(a Addr) hostAddr {
+	var h hostAddr
+	switch a.Family() {
+	case AF_INET:
+		ip, _ := sockaddr.Inet4(&a.raw)
+		h.family = AF_INET
+		copy(h.ip[:], ip[:])
+	case AF_INET6:
+		ip, _, _, scope := sockaddr.Inet6(&a.raw)
+		h.family, h.ip, h.scope = AF_INET6, ip, scope
+	}
+	return h
+}
+
+// addrFromHost builds the AF_INET or AF_INET6 Addr of h with a port.
+func addrFromHost(h hostAddr, port uint16) Addr {
+	var a Addr
+	if h.family == AF_INET6 {
+		a.len = sockaddr.PutInet6(&a.raw, h.ip, port, 0, h.scope)
+	} else {
+		a.len = sockaddr.PutInet4(&a.raw, [4]byte(h.ip[:4]), port)
+	}
+	return a
+}
+
+// mapV4 returns the IPv4-mapped IPv6 form of an IPv4 address.
+func mapV4(v4 [4]byte) (ip [16]byte) {
+	ip[10], ip[11] = 0xff, 0xff
+	copy(ip[12:], v4[:])
+	return ip
 }
 
 // dnsResolver is the DNS client: Go's, never cgo's, so that the package
@@ -55,28 +90,20 @@ func isDNSSource(name string) bool { return name == "dns" || name == "resolve" }
 var notFound = nssAnswer{status: nssNotFound, herrno: HOST_NOT_FOUND}
 var unavailable = nssAnswer{status: nssUnavail, herrno: NO_RECOVERY}
 
-// byName4 is NSS gethostbyname4_r: the addresses of both families for name
-// and its canonical name, from the first source that knows it.
-func byName4(ctx context.Context, name string, wantCanon bool) ([]hostAddr, string, nssAnswer) {
-	var addrs []hostAddr
-	var canon string
-	ans := walkHosts(func(src string) nssAnswer {
-		addrs, canon = nil, ""
-		switch {
-		case src == "files":
-			addrs, canon = filesByName4(name)
-			if len(addrs) == 0 {
-				return notFound
-			}
-			return answerFound
-		case isDNSSource(src):
-			var ans nssAnswer
-			addrs, canon, ans = dnsByName(ctx, name, "ip", wantCanon)
-			return ans
+// byName4 is one source's gethostbyname4_r: the addresses of both
+// families for name, and its canonical name.
+func byName4(ctx context.Context, src, name string, wantCanon bool) ([]hostAddr, string, nssAnswer) {
+	switch {
+	case src == "files":
+		addrs, canon := filesByName4(name)
+		if len(addrs) == 0 {
+			return nil, "", notFound
 		}
-		return unavailable
-	})
-	return addrs, canon, ans
+		return addrs, canon, answerFound
+	case isDNSSource(src):
+		return dnsByName(ctx, name, "ip", wantCanon)
+	}
+	return nil, "", unavailable
 }
 
 // byName3 is NSS gethostbyname3_r for one family: the hostent of name.

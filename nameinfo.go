@@ -3,12 +3,10 @@ package socket
 import (
 	"context"
 	"fmt"
+	"golang.org/x/sys/unix"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/bsdsock/socket/internal/sockaddr"
-	"golang.org/x/sys/unix"
 )
 
 // Flags of Getnameinfo, under Python's names, with glibc's values.
@@ -312,9 +310,9 @@ func Getfqdn(name string) string {
 func setIPAddr(ctx context.Context, name string, af Family) (hostAddr, error) {
 	if name == "" {
 		q := gaiQuery{ctx: ctx, service: "0", family: af, typ: SOCK_DGRAM, flags: AI_PASSIVE}
-		res, err := q.run()
-		if err != nil {
-			return hostAddr{}, gaiError("getaddrinfo", name, err.(EAI), nil)
+		res, code := q.run()
+		if code != 0 {
+			return hostAddr{}, gaiError("getaddrinfo", name, code, nil)
 		}
 		if len(res) > 1 {
 			return hostAddr{}, argError("host", "wildcard resolved to multiple address", unix.EINVAL)
@@ -340,9 +338,9 @@ func setIPAddr(ctx context.Context, name string, af Family) (hostAddr, error) {
 		}
 	}
 	q := gaiQuery{ctx: ctx, name: name, family: af}
-	res, err := q.run()
-	if err != nil {
-		return hostAddr{}, gaiError("getaddrinfo", name, err.(EAI), nil)
+	res, code := q.run()
+	if code != 0 {
+		return hostAddr{}, gaiError("getaddrinfo", name, code, nil)
 	}
 	return addrOf(res[0].Addr), nil
 }
@@ -387,15 +385,4 @@ func Getprotobyname(name string) (Protocol, error) {
 		return 0, fmt.Errorf("getprotobyname %s: %w", name, ErrProtocolNotFound)
 	}
 	return Protocol(n), nil
-}
-
-// addrFromHost builds the AF_INET or AF_INET6 Addr of h with a port.
-func addrFromHost(h hostAddr, port uint16) Addr {
-	var a Addr
-	if h.family == AF_INET6 {
-		a.len = sockaddr.PutInet6(&a.raw, h.ip, port, 0, h.scope)
-	} else {
-		a.len = sockaddr.PutInet4(&a.raw, [4]byte(h.ip[:4]), port)
-	}
-	return a
 }
