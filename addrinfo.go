@@ -83,6 +83,9 @@ func pyAddr(a Addr) string {
 // both 0 there is one result per address for each of SOCK_STREAM,
 // SOCK_DGRAM and SOCK_RAW, in that order. flags or-s AI_* values.
 //
+// There is no mode: like Python's, the call waits for DNS, within the
+// timeouts of /etc/resolv.conf; GetaddrinfoContext bounds the wait.
+//
 // The error is an *AddrInfoError carrying the EAI_* code and glibc's
 // message: EAI_NONAME for an unknown name or service (or a name with
 // AI_NUMERICHOST), EAI_SERVICE for a service the socket type lacks,

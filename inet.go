@@ -13,7 +13,8 @@ import (
 // them makes a system call.
 
 // InetAton converts an IPv4 address in any of inet_aton(3)'s forms to its 4
-// bytes in network order, as Python's socket.inet_aton does. Besides the
+// bytes in network order, as Python's socket.inet_aton does; it makes no
+// system call. Besides the
 // dotted quad "a.b.c.d" it takes the legacy forms "a.b.c" (c fills 16 bits:
 // "1.2.3" is 1.2.0.3), "a.b" (b fills 24 bits: "127.1" is 127.0.0.1) and "a"
 // (32 bits), each part in decimal, octal with a leading 0 ("017" is 15) or
@@ -31,7 +32,7 @@ func InetAton(s string) ([]byte, error) {
 }
 
 // InetNtoa formats 4 bytes in network order as a dotted quad, as Python's
-// socket.inet_ntoa does. Any other length is an *ArgError wrapping EINVAL
+// socket.inet_ntoa does; it makes no system call. Any other length is an *ArgError wrapping EINVAL
 // (Python: OSError("packed IP wrong length for inet_ntoa")).
 func InetNtoa(b []byte) (string, error) {
 	if len(b) != 4 {
@@ -41,7 +42,8 @@ func InetNtoa(b []byte) (string, error) {
 }
 
 // InetPton converts an address in its standard text form to its bytes in
-// network order, as Python's socket.inet_pton (and inet_pton(3)) does:
+// network order, as Python's socket.inet_pton (and inet_pton(3)) does,
+// without a system call:
 // AF_INET takes exactly a dotted quad of decimal numbers without leading
 // zeros (4 bytes); AF_INET6 takes RFC 4291 text, "::" and a trailing dotted
 // quad included, without a %zone (16 bytes). A string that is no such
@@ -65,7 +67,7 @@ func InetPton(family Family, s string) ([]byte, error) {
 }
 
 // InetNtop formats an address's bytes in network order as text, as Python's
-// socket.inet_ntop (and inet_ntop(3)) does: a dotted quad for AF_INET (4
+// socket.inet_ntop (and inet_ntop(3)) does, without a system call: a dotted quad for AF_INET (4
 // bytes); for AF_INET6 (16 bytes) lowercase hexadecimal groups, the longest
 // run of two or more zero groups (the first, on a tie) written "::", and a
 // trailing dotted quad for IPv4-mapped ("::ffff:1.2.3.4") and
@@ -93,7 +95,9 @@ func InetNtop(family Family, b []byte) (string, error) {
 }
 
 // Htons converts a 16-bit number from host to network byte order, as
-// Python's socket.htons does. On a big-endian machine it returns x.
+// Python's socket.htons does; it makes no system call. On a big-endian
+// machine it returns x. Python's OverflowError for numbers out of range
+// has no counterpart: the type holds 16 bits.
 func Htons(x uint16) uint16 {
 	var b [2]byte
 	binary.BigEndian.PutUint16(b[:], x)

@@ -228,8 +228,8 @@ func Gethostname() (string, error) {
 }
 
 // Gethostbyname returns the IPv4 address of a host as a dotted quad, as
-// Python's socket.gethostbyname does: numeric input is converted without a
-// lookup ("" gives 0.0.0.0, "<broadcast>" 255.255.255.255), and a name
+// Python's socket.gethostbyname does. It is not one system call: numeric
+// input is converted without any (and without a lookup ("" gives 0.0.0.0, "<broadcast>" 255.255.255.255), and a name
 // takes the first address Getaddrinfo gives for AF_INET. The error is an
 // *AddrInfoError (EAI_NONAME for an unknown name, EAI_ADDRFAMILY for an
 // IPv6 literal).
@@ -242,8 +242,8 @@ func Gethostbyname(name string) (string, error) {
 }
 
 // GethostbynameEx returns a host's canonical name, aliases and IPv4
-// addresses, as Python's socket.gethostbyname_ex (gethostbyname(3)) does:
-// a numeric name is its own entry; other names come from NSS, where with
+// addresses, as Python's socket.gethostbyname_ex (gethostbyname(3)) does.
+// It is not one system call: a numeric name is its own entry; other names come from NSS, where with
 // "multi on" in /etc/host.conf every /etc/hosts line naming the host adds
 // its addresses and names (an IPv6 line for ::1 counts as 127.0.0.1, as
 // in glibc). The name is first checked as Gethostbyname does, which gives
@@ -263,7 +263,7 @@ func GethostbynameEx(name string) (Hostent, error) {
 
 // Gethostbyaddr returns the canonical name, aliases and addresses of the
 // host at an address, as Python's socket.gethostbyaddr
-// (gethostbyaddr(3)) does: /etc/hosts is searched for the first line with
+// (gethostbyaddr(3)) does. It is not one system call: /etc/hosts is searched for the first line with
 // that address, then DNS for a PTR record. ip may also be a name, which is
 // first resolved as Getaddrinfo does. A failed lookup gives a *HostError
 // (HOST_NOT_FOUND for an unknown address); a bad ip, an *AddrInfoError.
@@ -281,7 +281,8 @@ func Gethostbyaddr(ip string) (Hostent, error) {
 }
 
 // Getfqdn returns a fully qualified name for name, with Python's
-// socket.getfqdn algorithm: an empty name (after trimming spaces),
+// socket.getfqdn algorithm, which is Gethostbyaddr (and Gethostname)
+// followed by a choice: an empty name (after trimming spaces),
 // "0.0.0.0" or "::" stand for the machine's host name; the result is the
 // first of the canonical name and the aliases Gethostbyaddr gives that
 // contains a dot, else the canonical name; if Gethostbyaddr fails, name
@@ -346,7 +347,8 @@ func setIPAddr(ctx context.Context, name string, af Family) (hostAddr, error) {
 }
 
 // Getservbyname returns the port of a service, as Python's
-// socket.getservbyname (getservbyname(3)) does: the first /etc/services
+// socket.getservbyname (getservbyname(3)) does, reading /etc/services
+// (glibc's "files" source; no other system call): the first /etc/services
 // line whose name or an alias is name (case matters) and, unless proto is
 // "" (Python's None), whose protocol is proto. An unknown service gives an
 // error wrapping ErrServiceNotFound.
@@ -359,8 +361,8 @@ func Getservbyname(name, proto string) (int, error) {
 }
 
 // Getservbyport returns the name of the service on a port, as Python's
-// socket.getservbyport (getservbyport(3)) does, from the first matching
-// /etc/services line; proto "" matches any protocol. A port outside
+// socket.getservbyport (getservbyport(3)) does, reading the first matching
+// /etc/services line (no other system call); proto "" matches any protocol. A port outside
 // 0..65535 is an *ArgError (Python: OverflowError); an unknown one gives
 // an error wrapping ErrPortNotFound.
 func Getservbyport(port int, proto string) (string, error) {
@@ -375,7 +377,7 @@ func Getservbyport(port int, proto string) (string, error) {
 }
 
 // Getprotobyname returns the number of a protocol, as Python's
-// socket.getprotobyname (getprotobyname(3)) does, from the first
+// socket.getprotobyname (getprotobyname(3)) does, reading the first
 // /etc/protocols line whose name or an alias is name (case matters; the
 // file lists "tcp" with the alias "TCP"). An unknown protocol gives an
 // error wrapping ErrProtocolNotFound.
