@@ -17,7 +17,10 @@ import (
 // are files of the test's own, bind-mounted over the real ones for the
 // child process only: names with several addresses of both families,
 // aliases, duplicates, lines glibc ignores, a configured domain for
-// NI_NOFQDN and Getfqdn, other RFC 3484 tables, "multi off". Every address
+// NI_NOFQDN and Getfqdn, other RFC 3484 tables, "multi off". Two more
+// rounds run in a network namespace with only loopback up, where
+// AI_ADDRCONFIG finds no address to go by and only loopback destinations
+// are reachable. Every address
 // is a loopback, documentation, private or link-local one; sorting
 // connects UDP sockets to them, which sends nothing.
 
@@ -96,15 +99,28 @@ func TestResolverMatchesPythonInNamespace(t *testing.T) {
 	gai := write("gai.conf", nsGaiConf)
 	multiOff := write("host.conf", "multi off\n")
 	rounds := []struct {
-		name   string
-		mounts map[string]string
+		name     string
+		mounts   map[string]string
+		loopOnly bool // in a network namespace of its own, with only lo up
 	}{
-		{"hosts", map[string]string{"/etc/hosts": hosts}},
-		{"hosts+gai.conf+multi-off", map[string]string{"/etc/hosts": hosts, "/etc/gai.conf": gai, "/etc/host.conf": multiOff}},
+		{"hosts", map[string]string{"/etc/hosts": hosts}, false},
+		{"hosts+gai.conf+multi-off", map[string]string{"/etc/hosts": hosts, "/etc/gai.conf": gai, "/etc/host.conf": multiOff}, false},
+		{"loopback-only", map[string]string{}, true},
+		{"loopback-only+hosts", map[string]string{"/etc/hosts": hosts}, true},
 	}
 	for _, r := range rounds {
 		t.Run(r.name, func(t *testing.T) {
 			var script strings.Builder
+			args := []string{"--mount", "--propagation", "private"}
+			if r.loopOnly {
+				if _, err := exec.LookPath("ip"); err != nil {
+					t.Skip("ip(8) is not installed")
+				}
+				// AI_ADDRCONFIG sees no address but 127.0.0.1 and ::1
+				// here, and no destination but loopback is reachable.
+				args = append(args, "--net")
+				script.WriteString("ip link set lo up && ")
+			}
 			for target, src := range r.mounts {
 				if _, err := os.Stat(target); err != nil {
 					t.Skipf("%s does not exist: nothing to mount over", target)
@@ -112,7 +128,7 @@ func TestResolverMatchesPythonInNamespace(t *testing.T) {
 				script.WriteString("mount --bind '" + src + "' '" + target + "' && ")
 			}
 			script.WriteString(`exec "$0" -test.count=1 -test.v -test.run '^(TestGetaddrinfoMatchesPython|TestNameLookupsMatchPython)$'`)
-			cmd := exec.Command(unshare, "--mount", "--propagation", "private", "sh", "-c", script.String(), os.Args[0])
+			cmd := exec.Command(unshare, append(args, "sh", "-c", script.String(), os.Args[0])...)
 			out, err := cmd.CombinedOutput()
 			if err != nil && strings.Contains(string(out), "unshare failed") {
 				t.Skipf("no mount namespace here: %s", out)

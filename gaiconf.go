@@ -2,7 +2,6 @@ package socket
 
 import (
 	"encoding/binary"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,12 +67,12 @@ var defaultGaiTables = gaiTables{
 // replaces the default one entirely, sorted from the longest prefix to the
 // shortest, with a catch-all entry added if none is given (label 1,
 // precedence 40, scope 14), as glibc does. Malformed lines are ignored.
-func loadGaiTables() gaiTables {
+func loadGaiTables() gaiTables { return gaiConfFile.get(gaiConfPath, parseGaiConf) }
+
+var gaiConfFile parsedFile[gaiTables]
+
+func parseGaiConf(data []byte) gaiTables {
 	t := defaultGaiTables
-	data, err := os.ReadFile(gaiConfPath)
-	if err != nil {
-		return t
-	}
 	var labels, prec []prefixEntry
 	var scopes []scopeEntry
 	for _, line := range strings.Split(string(data), "\n") {

@@ -64,8 +64,11 @@ func dbLines(data []byte) [][]string {
 // readHosts returns the lines of /etc/hosts. A line with an address alone
 // has the name "", as in glibc (which then finds it for the name "").
 // A missing file is an empty one.
-func readHosts() []hostsLine {
-	data, _ := os.ReadFile(hostsPath)
+func readHosts() []hostsLine { return hostsFile.get(hostsPath, parseHosts) }
+
+var hostsFile parsedFile[[]hostsLine]
+
+func parseHosts(data []byte) []hostsLine {
 	var out []hostsLine
 	for _, f := range dbLines(data) {
 		l := hostsLine{addr: f[0], fields: append([]string{""}, f[1:]...)}
@@ -195,7 +198,13 @@ func hostsMulti() bool {
 	if v, ok := os.LookupEnv("RESOLV_MULTI"); ok {
 		return onOff(v)
 	}
-	data, _ := os.ReadFile(hostConfPath)
+	return hostConfFile.get(hostConfPath, parseHostConf)
+}
+
+var hostConfFile parsedFile[bool]
+
+// parseHostConf reads the multi setting of host.conf.
+func parseHostConf(data []byte) bool {
 	multi := false
 	for _, f := range dbLines(data) {
 		if len(f) >= 2 && strings.EqualFold(f[0], "multi") {
@@ -216,8 +225,11 @@ type servent struct {
 }
 
 // readServices returns the well-formed lines of /etc/services.
-func readServices() []servent {
-	data, _ := os.ReadFile(servicesPath)
+func readServices() []servent { return servicesFile.get(servicesPath, parseServices) }
+
+var servicesFile parsedFile[[]servent]
+
+func parseServices(data []byte) []servent {
 	var out []servent
 	for _, f := range dbLines(data) {
 		if len(f) < 2 {
@@ -260,8 +272,7 @@ func servByPort(port int, proto string) (servent, bool) {
 // protoByName is getprotobyname_r from the files module: /etc/protocols
 // lines read "name number aliases...", and case matters.
 func protoByName(name string) (int, bool) {
-	data, _ := os.ReadFile(protocolsPath)
-	for _, f := range dbLines(data) {
+	for _, f := range protocolsFile.get(protocolsPath, dbLines) {
 		if len(f) < 2 || (f[0] != name && !contains(f[2:], name)) {
 			continue
 		}
@@ -271,6 +282,8 @@ func protoByName(name string) (int, bool) {
 	}
 	return 0, false
 }
+
+var protocolsFile parsedFile[[][]string]
 
 // nssStatus is how an NSS source answered.
 type nssStatus int
@@ -292,9 +305,12 @@ type nssSource struct {
 // hostSources parses the "hosts:" line of /etc/nsswitch.conf; without one
 // glibc uses "dns [!UNAVAIL=return] files". The default action is to
 // return after success and to continue after anything else.
-func hostSources() []nssSource {
+func hostSources() []nssSource { return nsswitchFile.get(nsswitchPath, parseHostSources) }
+
+var nsswitchFile parsedFile[[]nssSource]
+
+func parseHostSources(data []byte) []nssSource {
 	line := "dns [!UNAVAIL=return] files"
-	data, _ := os.ReadFile(nsswitchPath)
 	for _, l := range strings.Split(string(data), "\n") {
 		if i := strings.IndexByte(l, '#'); i >= 0 {
 			l = l[:i]

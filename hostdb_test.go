@@ -144,3 +144,25 @@ func TestSortRules(t *testing.T) {
 	assert.Equal(t, -1, same.compare(0, 1))
 	assert.Equal(t, 1, same.compare(1, 0))
 }
+
+// TestDatabaseEditsApply: a file edited in place is read again, as glibc
+// reads /etc/hosts afresh on each lookup; an unchanged one is not parsed
+// twice.
+func TestDatabaseEditsApply(t *testing.T) {
+	useFile(t, &hostsPath, "192.0.2.1 edited\n")
+	addrs, _ := filesByName4("edited")
+	require.Len(t, addrs, 1)
+	assert.Equal(t, byte(1), addrs[0].ip[3])
+	require.NoError(t, os.WriteFile(hostsPath, []byte("192.0.2.22 edited\n"), 0o644))
+	addrs, _ = filesByName4("edited")
+	require.Len(t, addrs, 1)
+	assert.Equal(t, byte(22), addrs[0].ip[3])
+
+	var c parsedFile[int]
+	parses := 0
+	parse := func(b []byte) int { parses++; return len(b) }
+	assert.Equal(t, 19, c.get(hostsPath, parse))
+	assert.Equal(t, 19, c.get(hostsPath, parse))
+	assert.Equal(t, 1, parses)
+	assert.Equal(t, 0, c.get(filepath.Join(t.TempDir(), "missing"), parse))
+}
