@@ -161,8 +161,8 @@ func TestDatabaseEditsApply(t *testing.T) {
 	var c parsedFile[int]
 	parses := 0
 	parse := func(b []byte) int { parses++; return len(b) }
-	assert.Equal(t, 19, c.get(hostsPath, parse))
-	assert.Equal(t, 19, c.get(hostsPath, parse))
+	assert.Equal(t, len("192.0.2.22 edited\n"), c.get(hostsPath, parse))
+	assert.Equal(t, len("192.0.2.22 edited\n"), c.get(hostsPath, parse))
 	assert.Equal(t, 1, parses)
 	assert.Equal(t, 0, c.get(filepath.Join(t.TempDir(), "missing"), parse))
 }
