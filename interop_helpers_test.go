@@ -3,11 +3,9 @@ package socket
 import (
 	"errors"
 	"net"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 )
@@ -29,17 +27,6 @@ func returns(t *testing.T, f func() error) error {
 	case <-time.After(hangGuard):
 		require.FailNow(t, "call did not return: it ignored its deadline, timeout or context")
 		return nil
-	}
-}
-
-// assertTimeout checks err is a timeout as net.Conn users test for it.
-func assertTimeout(t *testing.T, err error) {
-	t.Helper()
-	require.Error(t, err)
-	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
-	var ne net.Error
-	if assert.ErrorAs(t, err, &ne) {
-		assert.True(t, ne.Timeout(), "Timeout() of %v", err)
 	}
 }
 
@@ -77,4 +64,10 @@ func autobindAddr(t *testing.T) Addr {
 	a, err := UnixAddr("")
 	require.NoError(t, err)
 	return a
+}
+
+// isTimeout reports whether err says Timeout() as a net.Error.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

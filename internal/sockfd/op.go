@@ -85,11 +85,14 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	} else {
 		err = o.fd.rc.Read(fn)
 	}
+	var ctxErr error
 	if stop != nil && !stop() {
 		<-fired // the past deadline is set: end it below, after it lands
 		o.armed = true
 		if err != nil && !o.fd.closing.Load() {
-			err = contextError(ctx.Err())
+			// Not through mapErr, which would flatten a context
+			// deadline to a bare os.ErrDeadlineExceeded.
+			ctxErr = contextError(ctx.Err())
 		}
 	}
 	if o.armed {
@@ -97,6 +100,9 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		// fail the next call before it even tries.
 		o.endCall()
 		o.armed = false
+	}
+	if ctxErr != nil {
+		return ctxErr
 	}
 	if err != nil {
 		return o.fd.mapErr(err)
