@@ -96,6 +96,12 @@ func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFla
 	if err := s.checkOpen(op); err != nil {
 		return 0, Addr{}, err
 	}
+	return s.recvInto(ctx, op, p, flags, wantFrom)
+}
+
+// recvInto is recvfrom without the check that the Socket is open, for a
+// makefile File, which may outlive its Socket's Close.
+func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
 	if len(p) == 0 && s.typ == SOCK_STREAM {
 		return 0, Addr{}, s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
 	}

@@ -21,10 +21,16 @@ func (s *Socket) Sendall(b []byte, flags MsgFlag) (int, error) {
 }
 
 func (s *Socket) sendall(ctx context.Context, b []byte, flags MsgFlag) (int, error) {
-	const op = "sendall"
-	if err := s.checkOpen(op); err != nil {
+	if err := s.checkOpen("sendall"); err != nil {
 		return 0, err
 	}
+	return s.sendAll(ctx, b, flags)
+}
+
+// sendAll is sendall without the check that the Socket is open, for a
+// makefile File, which may outlive its Socket's Close.
+func (s *Socket) sendAll(ctx context.Context, b []byte, flags MsgFlag) (int, error) {
+	const op = "sendall"
 	w := &s.fd.W
 	w.Mu.Lock()
 	w.Kind, w.Buf, w.Flags, w.ToLen = sockfd.Sendall, b, int(flags), 0
