@@ -142,7 +142,9 @@ func (s *Socket) Linger() (on bool, d time.Duration, err error) {
 }
 
 // SetRecvTimeout sets SO_RCVTIMEO (SOL_SOCKET), a struct timeval (d is
-// rounded up to microseconds; 0 means none), with setsockopt(2).
+// rounded up to microseconds; 0 means none), with setsockopt(2). The kernel
+// keeps it in clock ticks, so RecvTimeout reads it back rounded up to a tick
+// (1 to 10 ms, by the kernel's HZ).
 //
 // It does not bound this package's calls: every Socket is non-blocking at
 // the OS level, and the kernel applies SO_RCVTIMEO only to receives that
