@@ -40,7 +40,8 @@ func CmsgLen(n int) int { return unix.CmsgLen(n) }
 func CmsgSpace(n int) int { return unix.CmsgSpace(n) }
 
 // NextCmsg splits the first control message off b, the oob[:m.OOBN] of a
-// Recvmsg, and returns it and the messages after it:
+// Recvmsg, and returns it and the messages after it, without a system call
+// or an allocation:
 //
 //	for b := oob[:m.OOBN]; len(b) > 0; {
 //		c, rest, err := socket.NextCmsg(b)
@@ -109,7 +110,8 @@ type ControlInfo struct {
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a
-// Recvmsg, into a ControlInfo, without allocating. Messages of other kinds
+// Recvmsg, into a ControlInfo. It makes no system call and allocates
+// nothing. Messages of other kinds
 // are skipped (walk them with NextCmsg). A malformed list, or a known
 // message too short for its type, is an error wrapping EINVAL.
 //

@@ -24,9 +24,12 @@ import (
 //
 // Both go through one getsockopt and one setsockopt path, the descriptor's
 // control operation, which allocates nothing for an int or a caller's buffer.
+// Option calls never wait, so the socket's mode (SetTimeout) does not apply
+// to them; on a closed socket they fail with net.ErrClosed.
 
 // Option levels, the first argument of getsockopt(2) and setsockopt(2),
-// under Python's names. A level other than SOL_SOCKET is the number of the
+// under their C names, which Python's socket module uses (SOL_IPV6 is
+// Linux's; Python spells it IPPROTO_IPV6). A level other than SOL_SOCKET is the number of the
 // protocol that owns the option; the IPPROTO_* constants are typed Protocol,
 // so pass SOL_IPV6 or int(IPPROTO_IPV6) where an int level is wanted.
 const (
@@ -37,7 +40,10 @@ const (
 	SOL_IPV6   = unix.SOL_IPV6
 )
 
-// Options of level SOL_SOCKET, under Python's names.
+// Options of level SOL_SOCKET. Every option constant here has its C name,
+// the one Python's socket module exports where it has it (Python 3.11 has
+// about half of them; the values agree), and its value from
+// golang.org/x/sys/unix for the architecture.
 const (
 	SO_ACCEPTCONN       = unix.SO_ACCEPTCONN
 	SO_ATTACH_FILTER    = unix.SO_ATTACH_FILTER
@@ -86,7 +92,7 @@ const (
 	SO_ZEROCOPY         = unix.SO_ZEROCOPY
 )
 
-// Options of level SOL_TCP (IPPROTO_TCP), under Python's names.
+// Options of level SOL_TCP (IPPROTO_TCP).
 const (
 	TCP_CONGESTION           = unix.TCP_CONGESTION
 	TCP_CORK                 = unix.TCP_CORK
@@ -118,8 +124,7 @@ const (
 	TCP_ZEROCOPY_RECEIVE     = unix.TCP_ZEROCOPY_RECEIVE
 )
 
-// Options of level SOL_IP (IPPROTO_IP), and the values of IP_MTU_DISCOVER,
-// under Python's names.
+// Options of level SOL_IP (IPPROTO_IP), and the values of IP_MTU_DISCOVER.
 const (
 	IP_ADD_MEMBERSHIP         = unix.IP_ADD_MEMBERSHIP
 	IP_ADD_SOURCE_MEMBERSHIP  = unix.IP_ADD_SOURCE_MEMBERSHIP
@@ -170,7 +175,7 @@ const (
 )
 
 // Options of level SOL_IPV6 (IPPROTO_IPV6), and the values of
-// IPV6_MTU_DISCOVER, under Python's names.
+// IPV6_MTU_DISCOVER.
 const (
 	IPV6_ADDRFORM           = unix.IPV6_ADDRFORM
 	IPV6_ADD_MEMBERSHIP     = unix.IPV6_ADD_MEMBERSHIP

@@ -319,3 +319,54 @@ func TestJoinGroupBadInput(t *testing.T) {
 	err := s.JoinGroup(loIndex, netip.MustParseAddr("ff12::1"))
 	assert.Error(t, err, "an IPv6 group on an AF_INET socket")
 }
+
+// TestDontFragment shows the DF bit at work: with a 1280-byte MTU on lo (in
+// the test's namespace), a 2000-byte datagram is fragmented by default and
+// refused with EMSGSIZE under IP_PMTUDISC_DO or IPV6_DONTFRAG.
+func TestDontFragment(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		family Family
+		df     func(*Socket, bool) error
+	}{
+		{"IPv4/IP_MTU_DISCOVER", AF_INET, func(s *Socket, on bool) error {
+			mode := IP_PMTUDISC_DONT
+			if on {
+				mode = IP_PMTUDISC_DO
+			}
+			return s.SetMTUDiscover(mode)
+		}},
+		{"IPv6/IPV6_DONTFRAG", AF_INET6, (*Socket).SetDontFrag},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var rx, tx *Socket
+			inNetns(t, [][]string{{"link", "set", "lo", "mtu", "1280"}}, func() error {
+				var err error
+				if rx, err = New(c.family, SOCK_DGRAM, 0); err != nil {
+					return err
+				}
+				tx, err = New(c.family, SOCK_DGRAM, 0)
+				return err
+			})
+			t.Cleanup(func() { rx.Close(); tx.Close() })
+			require.NoError(t, rx.Bind(loopback(t, c.family)))
+			to, err := rx.Getsockname()
+			require.NoError(t, err)
+			big := make([]byte, 2000)
+
+			require.NoError(t, c.df(tx, false))
+			_, err = tx.Sendto(big, 0, to)
+			require.NoError(t, err, "fragmented")
+			rx.SetTimeout(10 * time.Second)
+			n, err := rx.Recv(make([]byte, 4096), 0)
+			require.NoError(t, err)
+			assert.Equal(t, len(big), n, "reassembled whole")
+
+			require.NoError(t, c.df(tx, true))
+			_, err = tx.Sendto(big, 0, to)
+			assert.ErrorIs(t, err, unix.EMSGSIZE, "DF set: too big for the path")
+			_, err = tx.Sendto(big[:1000], 0, to)
+			assert.NoError(t, err, "a datagram that fits still goes")
+		})
+	}
+}

@@ -165,7 +165,7 @@ func (s *Socket) MulticastInterface() (netip.Addr, error) {
 }
 
 // SetHopLimit sets IPV6_UNICAST_HOPS (SOL_IPV6), the hop limit of the IPv6
-// unicast packets the socket sends, with setsockopt(2): 1 to 255, or -1 for
+// unicast packets the socket sends, with setsockopt(2): 0 to 255, or -1 for
 // the route's default (EINVAL otherwise).
 func (s *Socket) SetHopLimit(hops int) error { return s.setInt(ip6UnicastHops, hops) }
 

@@ -190,7 +190,8 @@ func (s *Socket) getTimeval(o sockopt) (time.Duration, error) {
 // SetBindToDevice binds the socket to a network interface with
 // SO_BINDTODEVICE (SOL_SOCKET) and setsockopt(2): it then sends and receives
 // only through the interface named ifname ("eth0"); "" removes the binding.
-// It needs CAP_NET_RAW (EPERM otherwise). A name of IFNAMSIZ (16) bytes or
+// Changing an existing binding needs CAP_NET_RAW (EPERM), and so does any
+// binding before Linux 5.7. A name of IFNAMSIZ (16) bytes or
 // more is refused with EINVAL, where the kernel would silently truncate it;
 // an unknown name gives ENODEV.
 func (s *Socket) SetBindToDevice(ifname string) error {

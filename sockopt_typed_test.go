@@ -300,11 +300,16 @@ func TestStringOptionsReadBack(t *testing.T) {
 	raw, err = s.GetsockoptBytes(SOL_SOCKET, SO_BINDTODEVICE, 16)
 	require.NoError(t, err)
 	assert.Equal(t, "lo\x00", string(raw))
-	require.NoError(t, s.SetBindToDevice(""))
+	assert.ErrorIs(t, newTestSocket(t, AF_INET, SOCK_DGRAM, 0).SetBindToDevice("nosuchdev0"), unix.ENODEV)
+	err = s.SetBindToDevice("")
+	if os.Geteuid() != 0 {
+		assert.ErrorIs(t, err, unix.EPERM, "changing a binding needs CAP_NET_RAW")
+		return
+	}
+	require.NoError(t, err)
 	dev, err = s.BindToDevice()
 	require.NoError(t, err)
 	assert.Empty(t, dev)
-	assert.ErrorIs(t, s.SetBindToDevice("nosuchdev0"), unix.ENODEV)
 }
 
 func TestMulticastInterfaceReadBack(t *testing.T) {
@@ -417,4 +422,42 @@ func TestTCPInfo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, TCP_LISTEN, ti.State)
 	assert.Equal(t, "TCPState(99)", TCPState(99).String())
+}
+
+// TestOptionDefaults checks the defaults the docs name.
+func TestOptionDefaults(t *testing.T) {
+	s := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
+	mss, err := s.MaxSeg()
+	require.NoError(t, err)
+	assert.Equal(t, 536, mss, "TCP_MAXSEG of an unconnected socket with none set")
+	qa, err := s.QuickAck()
+	require.NoError(t, err)
+	assert.True(t, qa, "a new socket reads as in quick-ack mode")
+	u := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
+	ttl, err := u.MulticastTTL()
+	require.NoError(t, err)
+	assert.Equal(t, 1, ttl)
+	loop, err := u.MulticastLoop()
+	require.NoError(t, err)
+	assert.True(t, loop)
+	mode, err := u.MTUDiscover()
+	require.NoError(t, err)
+	assert.Equal(t, procInt(t, "/proc/sys/net/ipv4/ip_no_pmtu_disc") == 0, mode == IP_PMTUDISC_WANT, "follows the route unless disabled system-wide")
+}
+
+// TestMarkHighBits: SO_MARK is a u32 the kernel passes as a C int; the
+// typed methods keep all 32 bits.
+func TestMarkHighBits(t *testing.T) {
+	s := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
+	err := s.SetMark(0xfffffff0)
+	if needsPrivilege(err) {
+		t.Skipf("SO_MARK needs CAP_NET_ADMIN: %v", err)
+	}
+	require.NoError(t, err)
+	m, err := s.Mark()
+	require.NoError(t, err)
+	assert.Equal(t, uint32(0xfffffff0), m)
+	raw, err := s.GetsockoptInt(SOL_SOCKET, SO_MARK)
+	require.NoError(t, err)
+	assert.Equal(t, -16, raw, "the same bits as a C int")
 }
