@@ -2,7 +2,6 @@ package socket
 
 import (
 	"fmt"
-	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -182,35 +181,20 @@ var vethPair = [][]string{
 // the test makes (see inNetns); the host's lo keeps its flags.
 func TestMulticastExchange(t *testing.T) {
 	for _, c := range []struct {
-		name     string
-		family   Family
-		group    string
-		setup    [][]string
-		rxIf     string // the receiver joins here
-		txIf     string // the sender sends out of here
-		rxUnicst string // a unicast address of the receiver's
+		name      string
+		family    Family
+		group     string
+		setup     [][]string
+		rxIf      string // the receiver joins here
+		txIf      string // the sender sends out of here
+		rxUnicast string // a unicast address of the receiver's
 	}{
 		{"IPv4/lo", AF_INET, "239.1.2.3", nil, "lo", "lo", "127.0.0.1"},
 		{"IPv6/veth", AF_INET6, "ff12::1:2:3", vethPair, "veth1", "veth0", "fd00::2"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var rx, tx *Socket
-			var rxIf, txIf int
-			inNetns(t, c.setup, func() error {
-				var err error
-				if rxIf, err = ifIndex(c.rxIf); err != nil {
-					return err
-				}
-				if txIf, err = ifIndex(c.txIf); err != nil {
-					return err
-				}
-				if rx, err = New(c.family, SOCK_DGRAM, 0); err != nil {
-					return err
-				}
-				tx, err = New(c.family, SOCK_DGRAM, 0)
-				return err
-			})
-			t.Cleanup(func() { rx.Close(); tx.Close() })
+			rx, tx := netnsPair(t, c.family, c.setup)
+			rxIf, txIf := ifIndexOf(t, rx, c.rxIf), ifIndexOf(t, tx, c.txIf)
 			group := netip.MustParseAddr(c.group)
 
 			wildcard := netip.IPv4Unspecified()
@@ -260,7 +244,7 @@ func TestMulticastExchange(t *testing.T) {
 			assert.ErrorIs(t, rx.LeaveGroup(rxIf, group), unix.EADDRNOTAVAIL, "no longer a member")
 			_, err = tx.Sendto([]byte("to the group again"), 0, to)
 			require.NoError(t, err)
-			_, err = tx.Sendto([]byte("unicast"), 0, AddrFrom(netip.AddrPortFrom(netip.MustParseAddr(c.rxUnicst), port)))
+			_, err = tx.Sendto([]byte("unicast"), 0, AddrFrom(netip.AddrPortFrom(netip.MustParseAddr(c.rxUnicast), port)))
 			require.NoError(t, err)
 			n, err := rx.Recv(buf, 0)
 			require.NoError(t, err)
@@ -269,29 +253,43 @@ func TestMulticastExchange(t *testing.T) {
 	}
 }
 
-// ifIndex returns the index of the named interface in the calling thread's
-// namespace.
-func ifIndex(name string) (int, error) {
-	ifi, err := net.InterfaceByName(name)
-	if err != nil {
-		return 0, err
-	}
-	return ifi.Index, nil
+// netnsPair returns two datagram sockets of family made in a new network
+// namespace set up by cmds (see inNetns), closed when the test ends.
+func netnsPair(t *testing.T, family Family, cmds [][]string) (rx, tx *Socket) {
+	t.Helper()
+	inNetns(t, cmds, func() error {
+		var err error
+		if rx, err = New(family, SOCK_DGRAM, 0); err != nil {
+			return err
+		}
+		if tx, err = New(family, SOCK_DGRAM, 0); err != nil {
+			rx.Close()
+		}
+		return err
+	})
+	t.Cleanup(func() { rx.Close(); tx.Close() })
+	return rx, tx
+}
+
+// ifIndexOf returns the index of the interface named in s's network
+// namespace, with ioctl(SIOCGIFINDEX) on s, which the kernel answers in the
+// socket's namespace whatever the calling thread's.
+func ifIndexOf(t *testing.T, s *Socket, name string) int {
+	t.Helper()
+	ifr, err := unix.NewIfreq(name)
+	require.NoError(t, err)
+	rc, err := s.SyscallConn()
+	require.NoError(t, err)
+	var ierr error
+	require.NoError(t, rc.Control(func(fd uintptr) { ierr = unix.IoctlIfreq(int(fd), unix.SIOCGIFINDEX, ifr) }))
+	require.NoError(t, ierr, "SIOCGIFINDEX %s", name)
+	return int(ifr.Uint32())
 }
 
 // TestSourceSpecificMulticast joins a (source, group) channel: datagrams
 // from that source arrive.
 func TestSourceSpecificMulticast(t *testing.T) {
-	var rx, tx *Socket
-	inNetns(t, nil, func() error {
-		var err error
-		if rx, err = New(AF_INET, SOCK_DGRAM, 0); err != nil {
-			return err
-		}
-		tx, err = New(AF_INET, SOCK_DGRAM, 0)
-		return err
-	})
-	t.Cleanup(func() { rx.Close(); tx.Close() })
+	rx, tx := netnsPair(t, AF_INET, nil)
 	group, source := netip.MustParseAddr("232.1.2.3"), netip.MustParseAddr("127.0.0.1")
 	require.NoError(t, rx.Bind(AddrFrom(netip.AddrPortFrom(netip.IPv4Unspecified(), 0))))
 	require.NoError(t, rx.JoinSourceGroup(loIndex, group, source))
@@ -339,16 +337,7 @@ func TestDontFragment(t *testing.T) {
 		{"IPv6/IPV6_DONTFRAG", AF_INET6, (*Socket).SetDontFrag},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var rx, tx *Socket
-			inNetns(t, [][]string{{"link", "set", "lo", "mtu", "1280"}}, func() error {
-				var err error
-				if rx, err = New(c.family, SOCK_DGRAM, 0); err != nil {
-					return err
-				}
-				tx, err = New(c.family, SOCK_DGRAM, 0)
-				return err
-			})
-			t.Cleanup(func() { rx.Close(); tx.Close() })
+			rx, tx := netnsPair(t, c.family, [][]string{{"link", "set", "lo", "mtu", "1280"}})
 			require.NoError(t, rx.Bind(loopback(t, c.family)))
 			to, err := rx.Getsockname()
 			require.NoError(t, err)
