@@ -27,18 +27,6 @@ type Cmsg struct {
 // cmsgHdrLen is CMSG_LEN(0), the size of struct cmsghdr.
 var cmsgHdrLen = unix.CmsgLen(0)
 
-// CmsgLen returns the length of a control message carrying n bytes of data,
-// without trailing padding, as Python's socket.CMSG_LEN does.
-func CmsgLen(n int) int { return unix.CmsgLen(n) }
-
-// CmsgSpace returns the buffer space a control message carrying n bytes of
-// data takes, padding included, as Python's socket.CMSG_SPACE does. Size
-// the oob buffer of Recvmsg as the sum over the messages expected: a TTL is
-// CmsgSpace(4), an IPv4 packet info CmsgSpace(12), an IPv6 one
-// CmsgSpace(20), a timestamp CmsgSpace(16). Too small a buffer sets
-// MSG_CTRUNC in Msg.Flags.
-func CmsgSpace(n int) int { return unix.CmsgSpace(n) }
-
 // NextCmsg splits the first control message off b, the oob[:m.OOBN] of a
 // Recvmsg, and returns it and the messages after it, without a system call
 // or an allocation:
@@ -110,7 +98,11 @@ type ControlInfo struct {
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a
-// Recvmsg, into a ControlInfo. It makes no system call and allocates
+// Recvmsg, into a ControlInfo. Size oob as the sum of CmsgSpace over the
+// messages expected: a TTL, hop limit or traffic class is CmsgSpace(4), a
+// TOS CmsgSpace(1), an IPv4 packet info CmsgSpace(12), an IPv6 one
+// CmsgSpace(20), a timestamp CmsgSpace(16); a buffer too small sets
+// MSG_CTRUNC in Msg.Flags and loses the messages that did not fit. It makes no system call and allocates
 // nothing. Messages of other kinds
 // are skipped (walk them with NextCmsg). A malformed list, or a known
 // message too short for its type, is an error wrapping EINVAL.
