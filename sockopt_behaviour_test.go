@@ -314,6 +314,7 @@ func TestJoinGroupBadInput(t *testing.T) {
 	assert.ErrorIs(t, s.JoinGroup(-1, netip.MustParseAddr("239.1.1.1")), unix.ENODEV)
 	assert.ErrorIs(t, s.JoinGroup(1<<20, netip.MustParseAddr("239.1.1.1")), unix.ENODEV, "no such interface")
 	assert.ErrorIs(t, s.JoinSourceGroup(loIndex, netip.MustParseAddr("232.1.1.1"), netip.MustParseAddr("::1")), unix.EINVAL)
+	assert.ErrorIs(t, s.JoinSourceGroup(loIndex, netip.MustParseAddr("ff3e::1"), netip.Addr{}), unix.EINVAL, "no source")
 	err := s.JoinGroup(loIndex, netip.MustParseAddr("ff12::1"))
 	assert.Error(t, err, "an IPv6 group on an AF_INET socket")
 }

@@ -325,7 +325,7 @@ func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.
 		return s.opError("setsockopt", nil, argError("ifindex", "interface index out of range", unix.ENODEV))
 	}
 	hasSource := num == MCAST_JOIN_SOURCE_GROUP || num == MCAST_LEAVE_SOURCE_GROUP
-	if hasSource && source.Is4() != group.Is4() {
+	if hasSource && (!source.IsValid() || source.Is4() != group.Is4()) {
 		return s.opError("setsockopt", nil, argError("source", "source "+source.String()+" and group "+group.String()+" are not of one family", unix.EINVAL))
 	}
 	req := groupReq{Interface: uint32(ifindex)}
