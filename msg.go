@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
 )
 
 // Msg is what Recvmsg received besides the data: Python's (ancdata,
@@ -25,10 +26,10 @@ func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(nil, nil, p, oob, flags)
 }
 
-// RecvmsgBuffers is Recvmsg scattering the data over bufs in order, Python's
-// socket.recvmsg_into with several buffers. It allocates only when a call
+// RecvmsgInto is Recvmsg scattering the data over bufs in order, as
+// Python's socket.recvmsg_into does. It allocates only when a call
 // has more buffers than any before it on this socket.
-func (s *Socket) RecvmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
+func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(nil, bufs, nil, oob, flags)
 }
 
@@ -55,11 +56,7 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	r := &s.fd.R
 	r.Mu.Lock()
 	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
-	r.Bufs = bufs
-	if bufs == nil {
-		r.One[0] = p
-		r.Bufs = r.One[:]
-	}
+	r.SetBuffers(bufs, p)
 	r.Timeout = s.mode(flags)
 	err := r.Do(ctx)
 	m := Msg{N: r.N, OOBN: r.OOBN, Flags: MsgFlag(r.RFlags)}
@@ -67,7 +64,7 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	if err == nil && errno == 0 {
 		m.From.setRaw(&r.From, r.FromLen)
 	}
-	r.One[0], r.Bufs, r.OOB = nil, nil, nil
+	r.Reset()
 	r.Mu.Unlock()
 	return m, s.result(op, "recvmsg", nil, err, errno)
 }
@@ -85,16 +82,21 @@ func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	w := &s.fd.W
 	w.Mu.Lock()
 	w.Kind, w.OOB, w.Flags = sockfd.Sendmsg, oob, int(flags)
-	w.Bufs = bufs
-	if bufs == nil {
-		w.One[0] = p
-		w.Bufs = w.One[:]
-	}
+	w.SetBuffers(bufs, p)
 	setTo(w, to)
 	w.Timeout = s.mode(flags)
 	err := w.Do(ctx)
 	n, errno := w.N, w.Errno
-	w.One[0], w.Bufs, w.OOB = nil, nil, nil
+	w.Reset()
 	w.Mu.Unlock()
 	return n, s.result(op, "sendmsg", to, err, errno)
 }
+
+// CmsgLen returns the cmsg_len of a control message carrying n bytes of
+// data, CMSG_LEN(3), as Python's socket.CMSG_LEN does.
+func CmsgLen(n int) int { return unix.CmsgLen(n) }
+
+// CmsgSpace returns the room a control message carrying n bytes of data
+// takes in a control buffer, padding included, CMSG_SPACE(3), as Python's
+// socket.CMSG_SPACE does: size Recvmsg's oob buffer with it.
+func CmsgSpace(n int) int { return unix.CmsgSpace(n) }

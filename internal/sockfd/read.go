@@ -14,7 +14,7 @@ type ReadKind uint8
 // The receiving system calls.
 const (
 	Recvfrom ReadKind = iota // recvfrom(2); recv(2) when WantFrom is false
-	Recvmsg                  // recvmsg(2) into Bufs and OOB
+	Recvmsg                  // recvmsg(2) into Msg
 	Accept                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC
 )
 
@@ -30,12 +30,9 @@ type ReadOp struct {
 	run func(uintptr) bool
 
 	// Arguments.
-	Kind ReadKind
-	Buf  []byte   // Recvfrom
-	Bufs [][]byte // Recvmsg
-	// One lets a single-buffer call point Bufs at One[:] without allocating.
-	One      [1][]byte
-	OOB      []byte // Recvmsg control buffer
+	Kind     ReadKind
+	Buf      []byte // Recvfrom
+	Msg             // Recvmsg: data and control buffers
 	Flags    int
 	WantFrom bool // Recvfrom: ask for the sender's address
 
@@ -45,9 +42,6 @@ type ReadOp struct {
 	RFlags  int // Recvmsg: msg_flags
 	From    unix.RawSockaddrAny
 	FromLen uint32
-
-	iov []unix.Iovec
-	msg unix.Msghdr
 }
 
 func (o *ReadOp) init(fd *FD) {
@@ -87,16 +81,12 @@ func (o *ReadOp) call(s uintptr) bool {
 func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 	switch o.Kind {
 	case Recvmsg:
-		var total int
-		o.iov, total = fillIov(o.iov, o.Bufs)
-		o.msg = unix.Msghdr{Name: (*byte)(unsafe.Pointer(&o.From)), Namelen: unix.SizeofSockaddrAny}
-		setMsgIov(&o.msg, o.iov)
-		setMsgControl(&o.msg, o.OOB)
-		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.msg)), uintptr(o.Flags), 0, 0, 0)
+		total := o.build(&o.From, unix.SizeofSockaddrAny)
+		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), uintptr(o.Flags), 0, 0, 0)
 		if e == 0 {
-			o.FromLen = o.msg.Namelen
-			o.OOBN = int(o.msg.Controllen)
-			o.RFlags = int(o.msg.Flags)
+			o.FromLen = o.hdr.Namelen
+			o.OOBN = int(o.hdr.Controllen)
+			o.RFlags = int(o.hdr.Flags)
 		}
 		return r, e
 	case Accept:

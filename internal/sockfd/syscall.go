@@ -36,37 +36,59 @@ func bufPtr(b []byte) uintptr {
 	return uintptr(unsafe.Pointer(&b[0]))
 }
 
-// fillIov points iov at bufs and returns it, reusing its storage; it grows
-// only when a call has more buffers than any before it on this op.
-func fillIov(iov []unix.Iovec, bufs [][]byte) ([]unix.Iovec, int) {
-	iov = iov[:0]
+// Msg is the argument state of recvmsg(2) and sendmsg(2): the caller's
+// data and control buffers, and the msghdr and iovecs built from them. The
+// iovecs are reused: they grow only when a call has more buffers than any
+// before it on the same op.
+type Msg struct {
+	bufs [][]byte
+	one  [1][]byte // lets a single buffer stand as bufs without allocating
+	OOB  []byte    // the control (ancillary) data buffer
+	iov  []unix.Iovec
+	hdr  unix.Msghdr
+}
+
+// SetBuffers makes the data buffers bufs, or p alone when bufs is nil.
+func (m *Msg) SetBuffers(bufs [][]byte, p []byte) {
+	m.bufs = bufs
+	if bufs == nil {
+		m.one[0] = p
+		m.bufs = m.one[:]
+	}
+}
+
+// Reset drops the references to the caller's buffers, so that they can be
+// collected while the op waits for its next call.
+func (m *Msg) Reset() {
+	m.one[0], m.bufs, m.OOB = nil, nil, nil
+}
+
+// build fills the msghdr for a call, with name as msg_name (nil for none),
+// and returns the total length of the data buffers.
+func (m *Msg) build(name *unix.RawSockaddrAny, namelen uint32) int {
+	m.iov = m.iov[:0]
 	total := 0
-	for _, b := range bufs {
+	for _, b := range m.bufs {
 		v := unix.Iovec{}
 		if len(b) > 0 {
 			v.Base = &b[0]
 			v.SetLen(len(b))
 		}
-		iov = append(iov, v)
+		m.iov = append(m.iov, v)
 		total += len(b)
 	}
-	return iov, total
-}
-
-// setMsgIov points msg at iov.
-func setMsgIov(msg *unix.Msghdr, iov []unix.Iovec) {
-	msg.Iov = nil
-	if len(iov) > 0 {
-		msg.Iov = &iov[0]
+	m.hdr = unix.Msghdr{}
+	if name != nil {
+		m.hdr.Name = (*byte)(unsafe.Pointer(name))
+		m.hdr.Namelen = namelen
 	}
-	msg.SetIovlen(len(iov))
-}
-
-// setMsgControl points msg at the control buffer b.
-func setMsgControl(msg *unix.Msghdr, b []byte) {
-	msg.Control = nil
-	if len(b) > 0 {
-		msg.Control = &b[0]
+	if len(m.iov) > 0 {
+		m.hdr.Iov = &m.iov[0]
+		m.hdr.SetIovlen(len(m.iov))
 	}
-	msg.SetControllen(len(b))
+	if len(m.OOB) > 0 {
+		m.hdr.Control = &m.OOB[0]
+		m.hdr.SetControllen(len(m.OOB))
+	}
+	return total
 }
