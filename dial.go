@@ -75,9 +75,9 @@ func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Sock
 	}
 	o := setup{reuseAddr: d.ReuseAddr, reusePort: d.ReusePort, freeBind: d.FreeBind,
 		device: d.BindToDevice, fastOpenConnect: d.FastOpen, control: d.Control}
-	if err := o.apply(s); err != nil {
+	if err := o.apply(s, op); err != nil {
 		s.Close()
-		return nil, s.opError(op, nil, err)
+		return nil, err
 	}
 	if !d.LocalAddr.IsZero() {
 		if err := s.Bind(toFamily(d.LocalAddr, s.family)); err != nil {

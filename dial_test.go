@@ -98,7 +98,7 @@ func TestListenConfigReusePort(t *testing.T) {
 // Dialer's or ListenConfig's options are set.
 func readOpt(got map[string]int, name string, level, opt int) func(*Socket) error {
 	return func(s *Socket) error {
-		v, err := s.ctlGetsockoptInt(level, opt)
+		v, err := s.GetsockoptInt(level, opt)
 		got[name] = v
 		return err
 	}
@@ -153,8 +153,9 @@ func TestBindToDevice(t *testing.T) {
 		t.Skip("SO_BINDTODEVICE needs CAP_NET_RAW on older kernels: run as root")
 	}
 	var dev string
-	lc := ListenConfig{BindToDevice: "lo", Control: func(s *Socket) error {
-		return s.Control(func(fd uintptr) { dev, _ = unix.GetsockoptString(int(fd), unix.SOL_SOCKET, unix.SO_BINDTODEVICE) })
+	lc := ListenConfig{BindToDevice: "lo", Control: func(s *Socket) (err error) {
+		dev, err = s.BindToDevice()
+		return err
 	}}
 	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -60,8 +60,8 @@ func fromSyscallConn(op string, v any) (*Socket, error) {
 	err = rc.Control(func(fd uintptr) {
 		nfd, dupErr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
 	})
-	if err == nil {
-		err = syscallError("fcntl", dupErr)
+	if err == nil && dupErr != nil {
+		err = os.NewSyscallError("fcntl", dupErr)
 	}
 	if err != nil {
 		return nil, &net.OpError{Op: op, Err: err}

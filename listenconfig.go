@@ -96,9 +96,9 @@ func (lc *ListenConfig) ListenSocket(ctx context.Context, network, address strin
 	o := setup{reuseAddr: t.typ == SOCK_STREAM && t.family != AF_UNIX, reusePort: lc.ReusePort,
 		freeBind: lc.FreeBind, device: lc.BindToDevice, fastOpen: lc.FastOpen,
 		dualStack: t.dualStack, control: lc.Control}
-	if err := o.apply(s); err != nil {
+	if err := o.apply(s, op); err != nil {
 		s.Close()
-		return nil, s.opError(op, nil, err)
+		return nil, err
 	}
 	if err := s.Bind(t.addr); err != nil {
 		s.Close()

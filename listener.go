@@ -37,11 +37,11 @@ func (s *Socket) NetListener() (net.Listener, error) {
 	if err := s.checkOpen(op); err != nil {
 		return nil, err
 	}
-	v, err := s.ctlGetsockoptInt(unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
+	listening, err := s.AcceptConn()
 	if err != nil {
-		return nil, s.opError(op, nil, err)
+		return nil, err
 	}
-	if v == 0 {
+	if !listening {
 		return nil, s.opError(op, nil, argError("socket", "not listening (call Listen first)", unix.EINVAL))
 	}
 	return &Listener{s: s}, nil

@@ -1,11 +1,5 @@
 package socket
 
-import (
-	"fmt"
-
-	"golang.org/x/sys/unix"
-)
-
 // setup is what Dialer and ListenConfig do to a new socket before bind(2)
 // and connect(2) or listen(2): the options they name, then their Control.
 type setup struct {
@@ -19,40 +13,30 @@ type setup struct {
 	control         func(*Socket) error
 }
 
-// apply sets the options with setsockopt(2), in a fixed order, then runs
-// control. An error names the option and wraps the errno.
-func (o *setup) apply(s *Socket) error {
+// apply sets the options with the typed option methods (setsockopt(2)), in
+// a fixed order, then runs control. An option's error names the option; an
+// error from control is wrapped with op.
+func (o *setup) apply(s *Socket, op string) error {
 	inet := s.family == AF_INET || s.family == AF_INET6
 	tcp := inet && s.typ == SOCK_STREAM
-	opts := []struct {
-		on        bool
-		name      string
-		level, nr int
-		v         int
-	}{
-		{o.reuseAddr, "SO_REUSEADDR", unix.SOL_SOCKET, unix.SO_REUSEADDR, 1},
-		{o.reusePort, "SO_REUSEPORT", unix.SOL_SOCKET, unix.SO_REUSEPORT, 1},
-		// IP_FREEBIND is honoured by AF_INET6 sockets too.
-		{o.freeBind && inet, "IP_FREEBIND", unix.SOL_IP, unix.IP_FREEBIND, 1},
-		{o.dualStack && s.family == AF_INET6, "IPV6_V6ONLY", unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0},
-		{o.fastOpen > 0 && tcp, "TCP_FASTOPEN", unix.IPPROTO_TCP, unix.TCP_FASTOPEN, o.fastOpen},
-		{o.fastOpenConnect && tcp, "TCP_FASTOPEN_CONNECT", unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT, 1},
-	}
-	for _, opt := range opts {
-		if !opt.on {
-			continue
-		}
-		if err := s.ctlSetsockoptInt(opt.level, opt.nr, opt.v); err != nil {
-			return fmt.Errorf("%s: %w", opt.name, err)
+	var err error
+	set := func(on bool, f func() error) {
+		if on && err == nil {
+			err = f()
 		}
 	}
-	if o.device != "" {
-		if err := s.ctlSetsockoptString(unix.SOL_SOCKET, unix.SO_BINDTODEVICE, o.device); err != nil {
-			return fmt.Errorf("SO_BINDTODEVICE %q: %w", o.device, err)
-		}
+	set(o.reuseAddr, func() error { return s.SetReuseAddr(true) })
+	set(o.reusePort, func() error { return s.SetReusePort(true) })
+	set(o.freeBind && inet, func() error { return s.SetFreebind(true) })
+	set(o.dualStack && s.family == AF_INET6, func() error { return s.SetV6Only(false) })
+	set(o.fastOpen > 0 && tcp, func() error { return s.SetFastOpen(o.fastOpen) })
+	set(o.fastOpenConnect && tcp, func() error { return s.SetFastOpenConnect(true) })
+	set(o.device != "", func() error { return s.SetBindToDevice(o.device) })
+	if err != nil || o.control == nil {
+		return err
 	}
-	if o.control != nil {
-		return o.control(s)
+	if err := o.control(s); err != nil {
+		return s.opError(op, nil, err)
 	}
 	return nil
 }
