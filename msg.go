@@ -18,9 +18,10 @@ type Msg struct {
 
 // Recvmsg receives data into p and control messages (ancillary data) into
 // oob with recvmsg(2). It is Python's socket.recvmsg_into with one buffer:
-// the caller owns both buffers, so nothing is allocated. Parse oob[:m.OOBN]
-// with unix.ParseSocketControlMessage; m.Flags has MSG_CTRUNC when oob was
-// too small. Modes and errors are Recv's, except that an empty p is allowed
+// the caller owns both buffers, so nothing is allocated. Decode
+// oob[:m.OOBN] with ParseControl (TTL, packet info, timestamps) or walk it
+// with NextCmsg; unix.ParseUnixRights reads SCM_RIGHTS. m.Flags has
+// MSG_CTRUNC when oob was too small (size it with CmsgSpace). Modes and errors are Recv's, except that an empty p is allowed
 // on a stream socket (control data can come alone).
 func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(nil, nil, p, oob, flags)

@@ -29,9 +29,10 @@ import (
 
 // Option levels, the first argument of getsockopt(2) and setsockopt(2),
 // under their C names, which Python's socket module uses (SOL_IPV6 is
-// Linux's; Python spells it IPPROTO_IPV6). A level other than SOL_SOCKET is the number of the
-// protocol that owns the option; the IPPROTO_* constants are typed Protocol,
-// so pass SOL_IPV6 or int(IPPROTO_IPV6) where an int level is wanted.
+// Linux's; Python spells it IPPROTO_IPV6). A level other than SOL_SOCKET is
+// the number of the protocol that owns the option, so the raw methods take
+// the level as a Protocol: IPPROTO_TCP and SOL_TCP both work, as in C and
+// Python.
 const (
 	SOL_SOCKET = unix.SOL_SOCKET
 	SOL_IP     = unix.SOL_IP
@@ -250,8 +251,8 @@ const maxOptLen = 64 << 10
 // have, EINVAL for an option whose value is not an int (use GetsockoptBytes),
 // EOPNOTSUPP for one the socket's protocol does not support, net.ErrClosed on
 // a closed socket.
-func (s *Socket) GetsockoptInt(level, opt int) (int, error) {
-	v, _, err := s.getsockopt(sockopt{level, opt, ""}, nil)
+func (s *Socket) GetsockoptInt(level Protocol, opt int) (int, error) {
+	v, _, err := s.getsockopt(sockopt{int(level), opt, ""}, nil)
 	return v, err
 }
 
@@ -260,11 +261,11 @@ func (s *Socket) GetsockoptInt(level, opt int) (int, error) {
 // and 1. It allocates nothing. A value outside the C int range is refused
 // (EINVAL); the errors are otherwise GetsockoptInt's, and EPERM or EACCES for
 // options that need a capability (SO_MARK, IP_TRANSPARENT: CAP_NET_ADMIN).
-func (s *Socket) SetsockoptInt(level, opt, v int) error {
+func (s *Socket) SetsockoptInt(level Protocol, opt, v int) error {
 	if v < math.MinInt32 || v > math.MaxInt32 {
 		return s.opError("setsockopt", nil, argError("value", strconv.Itoa(v)+" does not fit a C int", unix.EINVAL))
 	}
-	return s.setsockopt(sockopt{level, opt, ""}, nil, v)
+	return s.setsockopt(sockopt{int(level), opt, ""}, nil, v)
 }
 
 // GetsockoptBytes returns the value of an option with getsockopt(2) as at
@@ -273,7 +274,7 @@ func (s *Socket) SetsockoptInt(level, opt, v int) error {
 // the result; GetsockoptInto does not. A negative buflen, or one over 64 KiB,
 // is refused with EINVAL before any system call; other errors are
 // GetsockoptInt's.
-func (s *Socket) GetsockoptBytes(level, opt, buflen int) ([]byte, error) {
+func (s *Socket) GetsockoptBytes(level Protocol, opt, buflen int) ([]byte, error) {
 	if buflen < 0 || buflen > maxOptLen {
 		return nil, s.opError("getsockopt", nil, argError("buflen", strconv.Itoa(buflen)+" is outside 0.."+strconv.Itoa(maxOptLen), unix.EINVAL))
 	}
@@ -290,11 +291,11 @@ func (s *Socket) GetsockoptBytes(level, opt, buflen int) ([]byte, error) {
 // options that do not fit are truncated, a few fail with EINVAL). It is
 // GetsockoptBytes into the caller's buffer and allocates nothing. Errors are
 // GetsockoptInt's.
-func (s *Socket) GetsockoptInto(level, opt int, b []byte) (int, error) {
+func (s *Socket) GetsockoptInto(level Protocol, opt int, b []byte) (int, error) {
 	if b == nil {
 		b = noBytes // nil means "an int" to the control op
 	}
-	_, n, err := s.getsockopt(sockopt{level, opt, ""}, b)
+	_, n, err := s.getsockopt(sockopt{int(level), opt, ""}, b)
 	return n, err
 }
 
@@ -304,11 +305,11 @@ func (s *Socket) GetsockoptInto(level, opt int, b []byte) (int, error) {
 // None, optlen) is SetsockoptBytes with a nil b: a null value of length 0.
 // It allocates nothing. Errors are SetsockoptInt's, and EINVAL or EFAULT for
 // a value of the wrong size.
-func (s *Socket) SetsockoptBytes(level, opt int, b []byte) error {
+func (s *Socket) SetsockoptBytes(level Protocol, opt int, b []byte) error {
 	if b == nil {
 		b = noBytes
 	}
-	return s.setsockopt(sockopt{level, opt, ""}, b, 0)
+	return s.setsockopt(sockopt{int(level), opt, ""}, b, 0)
 }
 
 // noBytes is an empty, non-nil value: the control op takes a nil Val to mean

@@ -37,7 +37,7 @@ func TestRawIntRoundTrip(t *testing.T) {
 		assert.Equal(t, v, rawGetInt(t, s, unix.SOL_SOCKET, unix.SO_KEEPALIVE), "x/sys/unix sees what we set")
 	}
 	// Python's spelling of a level is the protocol number.
-	require.NoError(t, s.SetsockoptInt(int(IPPROTO_TCP), TCP_NODELAY, 1))
+	require.NoError(t, s.SetsockoptInt(IPPROTO_TCP, TCP_NODELAY, 1))
 	v, err := s.GetsockoptInt(SOL_TCP, TCP_NODELAY)
 	require.NoError(t, err)
 	assert.Equal(t, 1, v)
@@ -80,7 +80,7 @@ func TestRawBytes(t *testing.T) {
 func TestOptionBadInput(t *testing.T) {
 	s := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
 
-	for _, level := range []int{SOL_SOCKET, SOL_TCP, SOL_IP} {
+	for _, level := range []Protocol{SOL_SOCKET, SOL_TCP, SOL_IP} {
 		_, err := s.GetsockoptInt(level, 9999)
 		assert.ErrorIs(t, err, unix.ENOPROTOOPT, "getsockopt level %d", level)
 		assert.ErrorIs(t, s.SetsockoptInt(level, 9999, 1), unix.ENOPROTOOPT, "setsockopt level %d", level)

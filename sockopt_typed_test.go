@@ -18,18 +18,19 @@ import (
 // the typed setter, then read it back through the typed getter and through
 // GetsockoptInt, expecting want(v) from both.
 type optCase struct {
-	name       string
-	family     Family
-	typ        Type
-	level, opt int
-	set        func(*Socket, int) error
-	get        func(*Socket) (int, error)
-	values     []int
-	want       func(int) int // what the kernel reads back; nil: the value set
-	isBool     bool          // raw reads are compared as zero or not
+	name   string
+	family Family
+	typ    Type
+	level  Protocol
+	opt    int
+	set    func(*Socket, int) error
+	get    func(*Socket) (int, error)
+	values []int
+	want   func(int) int // what the kernel reads back; nil: the value set
+	isBool bool          // raw reads are compared as zero or not
 }
 
-func boolCase(name string, f Family, typ Type, level, opt int,
+func boolCase(name string, f Family, typ Type, level Protocol, opt int,
 	set func(*Socket, bool) error, get func(*Socket) (bool, error)) optCase {
 	return optCase{
 		name: name, family: f, typ: typ, level: level, opt: opt, isBool: true,
@@ -46,14 +47,14 @@ func boolCase(name string, f Family, typ Type, level, opt int,
 	}
 }
 
-func intCase(name string, f Family, typ Type, level, opt int,
+func intCase(name string, f Family, typ Type, level Protocol, opt int,
 	set func(*Socket, int) error, get func(*Socket) (int, error), values ...int) optCase {
 	return optCase{name: name, family: f, typ: typ, level: level, opt: opt, set: set, get: get, values: values}
 }
 
 // durCase tests a time.Duration option whose kernel unit is unit; values
 // are in units.
-func durCase(name string, f Family, typ Type, level, opt int, unit time.Duration,
+func durCase(name string, f Family, typ Type, level Protocol, opt int, unit time.Duration,
 	set func(*Socket, time.Duration) error, get func(*Socket) (time.Duration, error), values ...int) optCase {
 	return optCase{
 		name: name, family: f, typ: typ, level: level, opt: opt, values: values,
