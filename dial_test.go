@@ -96,7 +96,7 @@ func TestListenConfigReusePort(t *testing.T) {
 
 // readOpt reads an int option inside Control, which runs after the
 // Dialer's or ListenConfig's options are set.
-func readOpt(got map[string]int, name string, level, opt int) func(*Socket) error {
+func readOpt(got map[string]int, name string, level Protocol, opt int) func(*Socket) error {
 	return func(s *Socket) error {
 		v, err := s.GetsockoptInt(level, opt)
 		got[name] = v
@@ -109,8 +109,9 @@ func TestListenConfigOptions(t *testing.T) {
 	lc := ListenConfig{FreeBind: true, FastOpen: 5}
 	lc.Control = func(s *Socket) error {
 		for _, o := range []struct {
-			name       string
-			level, opt int
+			name  string
+			level Protocol
+			opt   int
 		}{
 			{"IP_FREEBIND", unix.SOL_IP, unix.IP_FREEBIND},
 			{"TCP_FASTOPEN", unix.IPPROTO_TCP, unix.TCP_FASTOPEN},
