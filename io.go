@@ -56,6 +56,17 @@ func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
 	return s.recvfrom(nil, "recvfrom", p, flags, true)
 }
 
+// RecvInto is Recv under the name of Python's socket.recv_into, whose
+// semantics Recv already has: Python's recv, which returns a new buffer,
+// has no allocation-free counterpart.
+func (s *Socket) RecvInto(p []byte, flags MsgFlag) (int, error) { return s.Recv(p, flags) }
+
+// RecvfromInto is Recvfrom under the name of Python's
+// socket.recvfrom_into, whose semantics Recvfrom already has.
+func (s *Socket) RecvfromInto(p []byte, flags MsgFlag) (int, Addr, error) {
+	return s.Recvfrom(p, flags)
+}
+
 // Read implements io.Reader with Recv: it returns io.EOF at the end of a
 // stream, and 0, nil for an empty p.
 func (s *Socket) Read(p []byte) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
 )
 
 // Msg is what Recvmsg received besides the data: Python's (ancdata,
@@ -17,18 +18,19 @@ type Msg struct {
 
 // Recvmsg receives data into p and control messages (ancillary data) into
 // oob with recvmsg(2). It is Python's socket.recvmsg_into with one buffer:
-// the caller owns both buffers, so nothing is allocated. Parse oob[:m.OOBN]
-// with unix.ParseSocketControlMessage; m.Flags has MSG_CTRUNC when oob was
-// too small. Modes and errors are Recv's, except that an empty p is allowed
+// the caller owns both buffers, so nothing is allocated. Decode
+// oob[:m.OOBN] with ParseControl (TTL, packet info, timestamps) or walk it
+// with NextCmsg; unix.ParseUnixRights reads SCM_RIGHTS. m.Flags has
+// MSG_CTRUNC when oob was too small (size it with CmsgSpace). Modes and errors are Recv's, except that an empty p is allowed
 // on a stream socket (control data can come alone).
 func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(nil, nil, p, oob, flags)
 }
 
-// RecvmsgBuffers is Recvmsg scattering the data over bufs in order, Python's
-// socket.recvmsg_into with several buffers. It allocates only when a call
+// RecvmsgInto is Recvmsg scattering the data over bufs in order, as
+// Python's socket.recvmsg_into does. It allocates only when a call
 // has more buffers than any before it on this socket.
-func (s *Socket) RecvmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
+func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(nil, bufs, nil, oob, flags)
 }
 
@@ -90,3 +92,12 @@ func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	w.Mu.Unlock()
 	return n, s.result(op, "sendmsg", to, err, errno)
 }
+
+// CmsgLen returns the cmsg_len of a control message carrying n bytes of
+// data, CMSG_LEN(3), as Python's socket.CMSG_LEN does.
+func CmsgLen(n int) int { return unix.CmsgLen(n) }
+
+// CmsgSpace returns the room a control message carrying n bytes of data
+// takes in a control buffer, padding included, CMSG_SPACE(3), as Python's
+// socket.CMSG_SPACE does: size Recvmsg's oob buffer with it.
+func CmsgSpace(n int) int { return unix.CmsgSpace(n) }

@@ -65,7 +65,7 @@ func TestScatterGather(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 14, n)
 	p1, p2, p3 := make([]byte, 3), make([]byte, 6), make([]byte, 10)
-	m, err := b.RecvmsgBuffers([][]byte{p1, p2, p3}, nil, 0)
+	m, err := b.RecvmsgInto([][]byte{p1, p2, p3}, nil, 0)
 	require.NoError(t, err)
 	assert.Equal(t, 14, m.N)
 	assert.Equal(t, "hea", string(p1))

@@ -184,10 +184,7 @@ func (s *Socket) dupFD(op string) (int, error) {
 		return err
 	})
 	if err != nil {
-		if errno, ok := err.(unix.Errno); ok {
-			err = os.NewSyscallError("fcntl", errno)
-		}
-		return -1, s.opError(op, nil, err)
+		return -1, s.opError(op, nil, wrapSyscall("fcntl", err))
 	}
 	return nfd, nil
 }
@@ -246,3 +243,59 @@ func (s *Socket) String() string {
 
 // timeoutValue is the socket's mode as a time.Duration.
 func (s *Socket) timeoutValue() time.Duration { return time.Duration(s.timeout.Load()) }
+
+// Inheritable reports whether the descriptor would be inherited by a child
+// program across exec, that is whether FD_CLOEXEC is clear (fcntl(2)
+// F_GETFD), as Python's socket.get_inheritable does. Sockets are created
+// non-inheritable.
+func (s *Socket) Inheritable() (bool, error) {
+	const op = "get_inheritable"
+	if err := s.checkOpen(op); err != nil {
+		return false, err
+	}
+	var flags int
+	err := s.fd.Control(func(fd int) (err error) {
+		flags, err = unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		return err
+	})
+	if err != nil {
+		return false, s.opError(op, nil, wrapSyscall("fcntl", err))
+	}
+	return flags&unix.FD_CLOEXEC == 0, nil
+}
+
+// SetInheritable sets or clears FD_CLOEXEC (fcntl(2) F_SETFD), as Python's
+// socket.set_inheritable does. Go's os/exec passes only the descriptors in
+// Cmd.ExtraFiles to a child, whatever this flag says; it matters to
+// programs that exec by other means.
+func (s *Socket) SetInheritable(inheritable bool) error {
+	const op = "set_inheritable"
+	if err := s.checkOpen(op); err != nil {
+		return err
+	}
+	err := s.fd.Control(func(fd int) error {
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err != nil {
+			return err
+		}
+		if inheritable {
+			flags &^= unix.FD_CLOEXEC
+		} else {
+			flags |= unix.FD_CLOEXEC
+		}
+		_, err = unix.FcntlInt(uintptr(fd), unix.F_SETFD, flags)
+		return err
+	})
+	if err != nil {
+		return s.opError(op, nil, wrapSyscall("fcntl", err))
+	}
+	return nil
+}
+
+// wrapSyscall names the system call of a bare errno.
+func wrapSyscall(name string, err error) error {
+	if errno, ok := err.(unix.Errno); ok {
+		return os.NewSyscallError(name, errno)
+	}
+	return err
+}

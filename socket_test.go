@@ -282,3 +282,23 @@ func TestFilenoAndString(t *testing.T) {
 	assert.Contains(t, l.String(), "[closed]")
 	assert.NoError(t, l.Close(), "closing twice is harmless, as in Python")
 }
+
+func TestInheritable(t *testing.T) {
+	s := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	in, err := s.Inheritable()
+	require.NoError(t, err)
+	assert.False(t, in, "sockets are created close-on-exec")
+	require.NoError(t, s.SetInheritable(true))
+	in, err = s.Inheritable()
+	require.NoError(t, err)
+	assert.True(t, in)
+	fl, err := unix.FcntlInt(uintptr(s.Fileno()), unix.F_GETFD, 0)
+	require.NoError(t, err)
+	assert.Zero(t, fl&unix.FD_CLOEXEC, "the kernel's flag really changed")
+	require.NoError(t, s.SetInheritable(false))
+	in, err = s.Inheritable()
+	require.NoError(t, err)
+	assert.False(t, in)
+	assert.Equal(t, unix.CmsgSpace(4), CmsgSpace(4))
+	assert.Equal(t, unix.CmsgLen(4), CmsgLen(4))
+}

@@ -21,7 +21,9 @@ type op struct {
 	// Deadline, when set, bounds the whole call instead of Timeout (Sendall).
 	Deadline time.Time
 
-	armed bool // a poller deadline is set and must be cleared after the call
+	armed bool // the call limited the poller deadline: end it after the call
+
+	dl deadline // the user's deadline and the call's, composed (deadline.go)
 
 	// Errno is the call's system-call result: 0, or the errno that ended it.
 	Errno unix.Errno
@@ -47,7 +49,7 @@ func (o *op) arm() {
 	if dl.IsZero() {
 		dl = time.Now().Add(o.Timeout)
 	}
-	o.fd.setDeadline(o.write, dl)
+	o.limitCall(dl)
 	o.armed = true
 }
 
@@ -68,15 +70,12 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		if err := ctx.Err(); err != nil {
 			return contextError(err)
 		}
-		// Arm the timeout before the context can fire: if the callback
-		// armed it later it could overwrite the past deadline set by the
-		// context and lose the cancellation.
-		if o.Timeout > 0 {
-			o.arm()
-		}
+		// limitCall keeps the earlier deadline, so a timeout armed by
+		// the callback after the context fired cannot lose the
+		// cancellation.
 		fired = make(chan struct{})
 		stop = context.AfterFunc(ctx, func() {
-			o.fd.setDeadline(o.write, past)
+			o.limitCall(past)
 			close(fired)
 		})
 	}
@@ -86,17 +85,24 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	} else {
 		err = o.fd.rc.Read(fn)
 	}
+	var ctxErr error
 	if stop != nil && !stop() {
-		<-fired // the past deadline is set: clear it below, after it lands
+		<-fired // the past deadline is set: end it below, after it lands
 		o.armed = true
 		if err != nil && !o.fd.closing.Load() {
-			err = contextError(ctx.Err())
+			// Not through mapErr, which would flatten a context
+			// deadline to a bare os.ErrDeadlineExceeded.
+			ctxErr = contextError(ctx.Err())
 		}
 	}
 	if o.armed {
-		// A stale deadline would fail the next call before it even tries.
-		o.fd.setDeadline(o.write, time.Time{})
+		// Back to the user's deadline: a stale one of the call would
+		// fail the next call before it even tries.
+		o.endCall()
 		o.armed = false
+	}
+	if ctxErr != nil {
+		return ctxErr
 	}
 	if err != nil {
 		return o.fd.mapErr(err)

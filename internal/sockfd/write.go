@@ -13,10 +13,11 @@ type WriteKind uint8
 
 // The sending system calls.
 const (
-	Sendto  WriteKind = iota // sendto(2); send(2) when ToLen is 0
-	Sendall                  // sendto(2) in a loop until Buf is all sent
-	Sendmsg                  // sendmsg(2) from Msg
-	Connect                  // connect(2), then SO_ERROR once writable
+	Sendto   WriteKind = iota // sendto(2); send(2) when ToLen is 0
+	Sendall                   // sendto(2) in a loop until Buf is all sent
+	Sendmsg                   // sendmsg(2) from Msg
+	Connect                   // connect(2), repeated until it completes
+	Sendfile                  // sendfile(2) from InFD in a loop until Count or end of file
 )
 
 // ReadOp's comment applies: the state of the one sending call in progress.
@@ -35,6 +36,10 @@ type WriteOp struct {
 	Flags int
 	To    unix.RawSockaddrAny // destination, or the address to connect to
 	ToLen uint32
+	// Sendfile: the file to send from, where to start, how much (0: to its end).
+	InFD   int
+	Offset int64 // advanced by the kernel as bytes go out
+	Count  int64
 
 	// Results.
 	N int // bytes sent (Sendall: so far, also on error)
@@ -57,8 +62,11 @@ func (o *WriteOp) Do(ctx context.Context) error {
 }
 
 func (o *WriteOp) call(s uintptr) bool {
-	if o.Kind == Connect {
+	switch o.Kind {
+	case Connect:
 		return o.connect(s)
+	case Sendfile:
+		return o.sendfile(s)
 	}
 	for {
 		r, e := o.syscall(s)
@@ -135,5 +143,39 @@ func (o *WriteOp) connect(s uintptr) bool {
 			return o.wouldBlock()
 		}
 		return true
+	}
+}
+
+// sendfileChunk is the most one sendfile(2) is asked for: the kernel moves at
+// most about 2 GiB per call anyway.
+const sendfileChunk = 1 << 30
+
+// sendfile calls sendfile(2) until Count bytes are sent or the file ends.
+// It uses Syscall6: the copy can be long.
+func (o *WriteOp) sendfile(s uintptr) bool {
+	for {
+		want := int64(sendfileChunk)
+		if o.Count > 0 {
+			want = min(want, o.Count-int64(o.N))
+		}
+		if want == 0 {
+			o.Errno = 0
+			return true
+		}
+		r, _, e := unix.Syscall6(unix.SYS_SENDFILE, s, uintptr(o.InFD), uintptr(unsafe.Pointer(&o.Offset)), uintptr(want), 0, 0)
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e == unix.EAGAIN:
+			o.Errno = e
+			return o.wouldBlock()
+		case e != 0:
+			o.Errno = e
+			return true
+		case r == 0: // end of file
+			o.Errno = 0
+			return true
+		}
+		o.N += int(r)
 	}
 }

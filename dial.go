@@ -1,0 +1,100 @@
+package socket
+
+import (
+	"context"
+	"net"
+	"time"
+)
+
+// Dialer creates a socket, sets it up and connects it, like net.Dialer but
+// with the socket options set before bind(2) and connect(2) named as
+// fields, and a Socket to hand back when a net.Conn is not wanted. The zero
+// Dialer connects with no options. Its methods may be called from several
+// goroutines at once.
+//
+// Addresses are numeric ("127.0.0.1:80", "[::1]:80", a path or "@name" for
+// AF_UNIX); names are not resolved. It mirrors Python's
+// socket.create_connection, without the name lookup.
+type Dialer struct {
+	// Timeout bounds the connect; 0 leaves only ctx's bound.
+	Timeout time.Duration
+	// LocalAddr, when not the zero Addr, is bound before connecting. An
+	// IPv4 address is bound IPv4-mapped on an AF_INET6 socket.
+	LocalAddr Addr
+	// ReuseAddr sets SO_REUSEADDR, ReusePort SO_REUSEPORT, before bind.
+	ReuseAddr, ReusePort bool
+	// FreeBind sets IP_FREEBIND, so LocalAddr may be an address the host
+	// does not (yet) have.
+	FreeBind bool
+	// BindToDevice sets SO_BINDTODEVICE: the socket uses only the
+	// interface of that name ("" leaves it unset).
+	BindToDevice string
+	// FastOpen sets TCP_FASTOPEN_CONNECT: a TCP connect returns at once
+	// and the first data goes out in the SYN when the server allows.
+	FastOpen bool
+	// Control, when not nil, runs after the options are set and before
+	// bind and connect, for any other setup (s.Control gives the fd). An
+	// error from it fails the dial and closes the socket.
+	Control func(s *Socket) error
+}
+
+// Dial is DialContext with context.Background().
+func (d *Dialer) Dial(network, address string) (net.Conn, error) {
+	return d.DialContext(context.Background(), network, address)
+}
+
+// DialContext connects to address on network ("tcp", "tcp4", "tcp6",
+// "udp", "udp4", "udp6", "unix", "unixgram", "unixpacket") and returns the
+// connection as a net.Conn (a *Conn that owns the socket: closing it closes
+// the socket). Its signature is net.Dialer's, so it fits
+// http.Transport.DialContext. See DialSocket for what it does.
+func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	s, err := d.DialSocket(ctx, network, address)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{s: s}, nil
+}
+
+// DialSocket is DialContext returning the Socket. It is not one system
+// call: socket(2), setsockopt(2) for each option set, Control, bind(2) when
+// LocalAddr is set, then connect(2), waiting for it in the poller until it
+// completes, Timeout passes or ctx is done (errors as ConnectContext's).
+// The connect waits whatever DefaultTimeout says; the socket returned is in
+// the mode DefaultTimeout gives, as a new socket is. On error the socket is
+// closed.
+func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Socket, error) {
+	const op = "dial"
+	t, err := parseTarget(network, address, false)
+	if err != nil {
+		return nil, &net.OpError{Op: op, Net: network, Err: err}
+	}
+	s, err := New(t.family, t.typ, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := setup{reuseAddr: d.ReuseAddr, reusePort: d.ReusePort, freeBind: d.FreeBind,
+		device: d.BindToDevice, fastOpenConnect: d.FastOpen, control: d.Control}
+	if err := o.apply(s, op); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if !d.LocalAddr.IsZero() {
+		if err := s.Bind(toFamily(d.LocalAddr, s.family)); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if d.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.Timeout)
+		defer cancel()
+	}
+	s.SetTimeout(NoTimeout)
+	if err := s.ConnectContext(ctx, t.addr); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.SetTimeout(DefaultTimeout())
+	return s, nil
+}

@@ -1,0 +1,75 @@
+package sockfd
+
+import (
+	"sync"
+	"time"
+)
+
+// deadline is the poller deadline of one direction and the two things it is
+// made of: the deadline the user set (net.Conn's SetReadDeadline and
+// SetWriteDeadline), and the one the call in progress needs (its timeout, or
+// a past deadline once its context is done). The poller gets the earlier of
+// the two, so that a timed call cannot outlive the user's deadline and a
+// user's deadline cannot lift a call's timeout.
+//
+// The call owns its op, but the user may set a deadline from another
+// goroutine at any time, even while the call is parked in the poller (as
+// net.Conn requires, and as net/http does to abort a background read), and
+// a context fires from yet another one: all of them update the poller under
+// mu. None of this runs on a call that does not wait: the user's deadline
+// stays in the poller between calls, where RawConn checks it for free.
+type deadline struct {
+	mu      sync.Mutex
+	user    time.Time // set by SetUserDeadline; zero: none
+	call    time.Time // the call in progress's; zero: none
+	applied time.Time // what the poller holds, to skip redundant timer updates
+}
+
+// SetUserDeadline sets the deadline of the op's direction, after which
+// every call in that direction fails with os.ErrDeadlineExceeded until it
+// is moved; the zero time removes it. It takes effect at once, also for a
+// call already parked. It is safe to call from any goroutine.
+func (o *op) SetUserDeadline(t time.Time) {
+	o.dl.mu.Lock()
+	o.dl.user = t
+	o.applyLocked()
+	o.dl.mu.Unlock()
+}
+
+// limitCall lowers the deadline of the call in progress to t, if t is
+// earlier. The call's timeout and its context both come through here, in
+// either order, and the earlier wins: a context that fired is never undone
+// by a timeout armed after it.
+func (o *op) limitCall(t time.Time) {
+	o.dl.mu.Lock()
+	if o.dl.call.IsZero() || t.Before(o.dl.call) {
+		o.dl.call = t
+	}
+	o.applyLocked()
+	o.dl.mu.Unlock()
+}
+
+// endCall removes the call's deadline, leaving the user's (not none) in the
+// poller: a stale call deadline would fail the next call before it even
+// tries, and clearing to zero would wipe the user's.
+func (o *op) endCall() {
+	o.dl.mu.Lock()
+	o.dl.call = time.Time{}
+	o.applyLocked()
+	o.dl.mu.Unlock()
+}
+
+// applyLocked gives the poller the earlier of the user's and the call's
+// deadlines. It skips the update when the poller already holds that time:
+// a call under an earlier user deadline then costs no timer update at all.
+func (o *op) applyLocked() {
+	t := o.dl.user
+	if c := o.dl.call; !c.IsZero() && (t.IsZero() || c.Before(t)) {
+		t = c
+	}
+	if t.Equal(o.dl.applied) {
+		return
+	}
+	o.dl.applied = t
+	o.fd.setDeadline(o.write, t)
+}

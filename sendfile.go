@@ -1,0 +1,105 @@
+package socket
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/bsdsock/socket/internal/sockfd"
+	"golang.org/x/sys/unix"
+)
+
+// Sendfile sends the contents of f, from offset on, with sendfile(2): the
+// kernel copies from the file to the socket without the data passing
+// through user space. It sends count bytes, or up to the end of the file
+// when count is 0, and returns how many were sent, also on error. Like
+// Python's socket.sendfile it then moves f's position to just after the last
+// byte sent, and where sendfile(2) cannot serve the file (EINVAL, ENOSYS,
+// ESPIPE: a pipe, say) before any byte went out, it falls back to reading f
+// and calling Sendall.
+//
+// Blocking mode waits as long as it takes. In timeout mode the timeout
+// bounds the whole call, as for Sendall (Python bounds each wait).
+// Non-blocking mode sends what fits and then fails with EAGAIN, where Python
+// refuses non-blocking sockets.
+func (s *Socket) Sendfile(f *os.File, offset, count int64) (int64, error) {
+	const op = "sendfile"
+	if err := s.checkOpen(op); err != nil {
+		return 0, err
+	}
+	if offset < 0 || count < 0 {
+		return 0, s.opError(op, nil, argError("offset/count", "negative ("+strconv.FormatInt(offset, 10)+", "+strconv.FormatInt(count, 10)+")", unix.EINVAL))
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, s.opError(op, nil, err)
+	}
+	var (
+		sent  int64
+		errno unix.Errno
+	)
+	// Hold f's descriptor open for the whole call.
+	cerr := rc.Control(func(infd uintptr) {
+		w := &s.fd.W
+		w.Mu.Lock()
+		w.Kind, w.InFD, w.Offset, w.Count = sockfd.Sendfile, int(infd), offset, count
+		w.Timeout = s.timeoutValue()
+		if w.Timeout > 0 {
+			w.Deadline = time.Now().Add(w.Timeout)
+		}
+		err = w.Do(nil)
+		sent, errno = int64(w.N), w.Errno
+		w.Deadline = time.Time{}
+		w.Mu.Unlock()
+	})
+	if cerr != nil {
+		return 0, s.opError(op, nil, cerr)
+	}
+	if err == nil && sent == 0 && cannotSendfile(errno) {
+		return s.sendfileCopy(f, offset, count)
+	}
+	if sent > 0 {
+		f.Seek(offset+sent, io.SeekStart)
+	}
+	return sent, s.result(op, "sendfile", nil, err, errno)
+}
+
+// sendfileCopy is Sendfile's fallback: read f and Sendall each chunk, as
+// Python's _sendfile_use_send does.
+func (s *Socket) sendfileCopy(f *os.File, offset, count int64) (int64, error) {
+	if offset > 0 {
+		if _, err := f.Seek(offset, io.SeekStart); err != nil {
+			return 0, s.opError("sendfile", nil, err)
+		}
+	}
+	r := io.Reader(f)
+	if count > 0 {
+		r = io.LimitReader(f, count)
+	}
+	buf := make([]byte, 64<<10)
+	var sent int64
+	for {
+		n, rerr := r.Read(buf)
+		if n > 0 {
+			m, err := s.sendAll(nil, buf[:n], 0)
+			sent += int64(m)
+			if err != nil {
+				return sent, err
+			}
+		}
+		if errors.Is(rerr, io.EOF) {
+			return sent, nil
+		}
+		if rerr != nil {
+			return sent, s.opError("sendfile", nil, rerr)
+		}
+	}
+}
+
+// cannotSendfile reports the errnos with which sendfile(2) refuses a kind of
+// file rather than failing the transfer.
+func cannotSendfile(errno unix.Errno) bool {
+	return errno == unix.EINVAL || errno == unix.ENOSYS || errno == unix.ESPIPE || errno == unix.EOPNOTSUPP
+}

@@ -1,0 +1,42 @@
+package socket
+
+// setup is what Dialer and ListenConfig do to a new socket before bind(2)
+// and connect(2) or listen(2): the options they name, then their Control.
+type setup struct {
+	reuseAddr       bool
+	reusePort       bool
+	freeBind        bool
+	device          string
+	fastOpen        int  // TCP_FASTOPEN queue length (listeners)
+	fastOpenConnect bool // TCP_FASTOPEN_CONNECT (clients)
+	dualStack       bool
+	control         func(*Socket) error
+}
+
+// apply sets the options with the typed option methods (setsockopt(2)), in
+// a fixed order, then runs control. An option's error names the option; an
+// error from control is wrapped with op.
+func (o *setup) apply(s *Socket, op string) error {
+	inet := s.family == AF_INET || s.family == AF_INET6
+	tcp := inet && s.typ == SOCK_STREAM
+	var err error
+	set := func(on bool, f func() error) {
+		if on && err == nil {
+			err = f()
+		}
+	}
+	set(o.reuseAddr, func() error { return s.SetReuseAddr(true) })
+	set(o.reusePort, func() error { return s.SetReusePort(true) })
+	set(o.freeBind && inet, func() error { return s.SetFreebind(true) })
+	set(o.dualStack && s.family == AF_INET6, func() error { return s.SetV6Only(false) })
+	set(o.fastOpen > 0 && tcp, func() error { return s.SetFastOpen(o.fastOpen) })
+	set(o.fastOpenConnect && tcp, func() error { return s.SetFastOpenConnect(true) })
+	set(o.device != "", func() error { return s.SetBindToDevice(o.device) })
+	if err != nil || o.control == nil {
+		return err
+	}
+	if err := o.control(s); err != nil {
+		return s.opError(op, nil, err)
+	}
+	return nil
+}
