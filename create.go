@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"net"
-	"os"
 	"strconv"
 	"time"
 
@@ -135,19 +134,15 @@ func CreateServer(address string, family Family, backlog int, reusePort, dualsta
 		return nil, err
 	}
 	// Python ignores a failure to set SO_REUSEADDR.
-	createSetsockopt(s, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1)
+	s.SetReuseAddr(true)
 	if reusePort {
-		if err := createSetsockopt(s, unix.SOL_SOCKET, unix.SO_REUSEPORT, 1); err != nil {
+		if err := s.SetReusePort(true); err != nil {
 			s.Close()
 			return nil, err
 		}
 	}
 	if family == AF_INET6 {
-		v6only := 1
-		if dualstackIPv6 {
-			v6only = 0
-		}
-		if err := createSetsockopt(s, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, v6only); err != nil {
+		if err := s.SetV6Only(!dualstackIPv6); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -202,18 +197,5 @@ func HasDualstackIPv6() bool {
 		return false
 	}
 	defer s.Close()
-	return createSetsockopt(s, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0) == nil
-}
-
-// createSetsockopt sets an integer socket option for CreateServer and
-// HasDualstackIPv6.
-func createSetsockopt(s *Socket, level, opt, value int) error {
-	err := s.fd.Control(func(fd int) error { return unix.SetsockoptInt(fd, level, opt, value) })
-	if err != nil {
-		if errno, ok := err.(unix.Errno); ok {
-			err = os.NewSyscallError("setsockopt", errno)
-		}
-		return s.opError("setsockopt", nil, err)
-	}
-	return nil
+	return s.SetV6Only(false) == nil
 }
