@@ -1,0 +1,211 @@
+package socket
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+)
+
+// boolOpt reads a boolean option for the tests.
+func boolOpt(t *testing.T, get func() (bool, error)) bool {
+	t.Helper()
+	v, err := get()
+	require.NoError(t, err)
+	return v
+}
+
+// reservePort binds (without listening) a TCP socket of each family to
+// the same loopback port, so that connecting there is refused, and
+// returns both sockets.
+func reservePort(t *testing.T) (s4, s6 *Socket) {
+	t.Helper()
+	for tries := 0; tries < 20; tries++ {
+		s4 = newTestSocket(t, AF_INET, SOCK_STREAM, 0)
+		require.NoError(t, s4.Bind(loopback(t, AF_INET)))
+		a, err := s4.Getsockname()
+		require.NoError(t, err)
+		s6 = newTestSocket(t, AF_INET6, SOCK_STREAM, 0)
+		a6, err := Inet6Addr("::1", a.Port(), 0, 0)
+		require.NoError(t, err)
+		if s6.Bind(a6) == nil {
+			return s4, s6
+		}
+	}
+	t.Fatal("no port free on both 127.0.0.1 and ::1")
+	return nil, nil
+}
+
+// TestCreateServerOptions: create_server's socket listens, with
+// SO_REUSEADDR on, SO_REUSEPORT when asked, and IPV6_V6ONLY as
+// dualstackIPv6 says.
+func TestCreateServerOptions(t *testing.T) {
+	s, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, false)
+	require.NoError(t, err)
+	defer s.Close()
+	assert.True(t, boolOpt(t, s.AcceptConn))
+	assert.True(t, boolOpt(t, s.ReuseAddr))
+	assert.False(t, boolOpt(t, s.ReusePort))
+	a, err := s.Getsockname()
+	require.NoError(t, err)
+	assert.NotZero(t, a.Port())
+
+	v6, err := CreateServer("[::1]:0", AF_INET6, 5, true, false)
+	require.NoError(t, err)
+	defer v6.Close()
+	assert.True(t, boolOpt(t, v6.V6Only))
+	assert.True(t, boolOpt(t, v6.ReusePort))
+
+	require.True(t, HasDualstackIPv6())
+	ds, err := CreateServer(":0", AF_INET6, -1, false, true)
+	require.NoError(t, err)
+	defer ds.Close()
+	assert.False(t, boolOpt(t, ds.V6Only))
+	da, err := ds.Getsockname()
+	require.NoError(t, err)
+	assert.Equal(t, "[::]:"+strconv.Itoa(da.Port()), da.String())
+	// A dual-stack listener takes an IPv4 client.
+	c, err := CreateConnection(context.Background(), "127.0.0.1:"+strconv.Itoa(da.Port()), 5*time.Second, Addr{})
+	require.NoError(t, err)
+	defer c.Close()
+	conn, peer, err := ds.Accept()
+	require.NoError(t, err)
+	defer conn.Close()
+	assert.Equal(t, AF_INET6, peer.Family())
+	ap, _ := peer.AddrPort()
+	assert.True(t, ap.Addr().Is4In6(), "peer %v", peer)
+}
+
+// TestCreateServerReusePort: with reusePort two servers share a port,
+// without it the second bind fails with EADDRINUSE and its socket is
+// closed.
+func TestCreateServerReusePort(t *testing.T) {
+	a, err := CreateServer("127.0.0.1:0", AF_INET, -1, true, false)
+	require.NoError(t, err)
+	defer a.Close()
+	addr, err := a.Getsockname()
+	require.NoError(t, err)
+	b, err := CreateServer(addr.String(), AF_INET, -1, true, false)
+	require.NoError(t, err)
+	defer b.Close()
+	_, err = CreateServer(addr.String(), AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, unix.EADDRINUSE)
+}
+
+// TestCreateServerBadInput: bad arguments are errors, never panics, and
+// leave no descriptor behind (TestMain checks).
+func TestCreateServerBadInput(t *testing.T) {
+	var ae *ArgError
+	_, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, true)
+	assert.ErrorAs(t, err, &ae)
+	_, err = CreateServer("127.0.0.1", AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	_, err = CreateServer("127.0.0.1:99999", AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	_, err = CreateServer("127.0.0.1:nosuchservice", AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	_, err = CreateServer("/tmp/x:0", AF_UNIX, -1, false, false)
+	assert.ErrorIs(t, err, unix.EAFNOSUPPORT)
+	_, err = CreateServer("::1:0", AF_INET, -1, false, false)
+	assert.Error(t, err)
+	_, err = CreateServer("[::1]:0", AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, EAI_ADDRFAMILY)
+	s, err := CreateServer("localhost:http-alt", AF_INET, 0, false, false)
+	if err == nil {
+		a, _ := s.Getsockname()
+		assert.Equal(t, 8080, a.Port())
+		s.Close()
+	} else {
+		assert.ErrorIs(t, err, unix.EADDRINUSE)
+	}
+}
+
+// TestCreateConnectionTriesEachAddress: with no host, the addresses are
+// ::1 then 127.0.0.1; with only the IPv4 one listening, the first attempt
+// is refused and the second connects.
+func TestCreateConnectionTriesEachAddress(t *testing.T) {
+	s4, _ := reservePort(t)
+	require.NoError(t, s4.Listen(1))
+	a, err := s4.Getsockname()
+	require.NoError(t, err)
+	c, err := CreateConnection(context.Background(), ":"+strconv.Itoa(a.Port()), NoTimeout, Addr{})
+	require.NoError(t, err)
+	defer c.Close()
+	peer, err := c.Getpeername()
+	require.NoError(t, err)
+	assert.Equal(t, a, peer)
+	assert.Equal(t, NoTimeout, c.Timeout())
+	conn, _, err := s4.Accept()
+	require.NoError(t, err)
+	conn.Close()
+}
+
+// TestCreateConnectionAllFail: when every address is refused the error
+// joins one error per address, each matching ECONNREFUSED.
+func TestCreateConnectionAllFail(t *testing.T) {
+	s4, _ := reservePort(t)
+	a, err := s4.Getsockname()
+	require.NoError(t, err)
+	port := a.Port()
+	_, err = CreateConnection(context.Background(), ":"+strconv.Itoa(port), 5*time.Second, Addr{})
+	var ce *CreateConnectionError
+	require.ErrorAs(t, err, &ce)
+	require.Len(t, ce.Errs, 2)
+	for _, e := range ce.Errs {
+		assert.ErrorIs(t, e, unix.ECONNREFUSED)
+	}
+	assert.ErrorIs(t, err, unix.ECONNREFUSED)
+	assert.Contains(t, err.Error(), "[::1]:"+strconv.Itoa(port))
+	assert.Contains(t, err.Error(), "127.0.0.1:"+strconv.Itoa(port))
+}
+
+// TestCreateConnectionSourceAndTimeout: the socket is bound to the
+// source address before connecting, and keeps the timeout it was given;
+// an address of the wrong family for an attempt makes that attempt fail.
+func TestCreateConnectionSourceAndTimeout(t *testing.T) {
+	l, a := listenTCP(t, AF_INET)
+	src, err := InetAddr("127.0.0.1", 0)
+	require.NoError(t, err)
+	c, err := CreateConnection(context.Background(), a.String(), 3*time.Second, src)
+	require.NoError(t, err)
+	defer c.Close()
+	assert.Equal(t, 3*time.Second, c.Timeout())
+	conn, peer, err := l.Accept()
+	require.NoError(t, err)
+	defer conn.Close()
+	local, err := c.Getsockname()
+	require.NoError(t, err)
+	assert.Equal(t, local, peer)
+
+	d, err := CreateConnection(context.Background(), a.String(), UseDefaultTimeout, Addr{})
+	require.NoError(t, err)
+	assert.Equal(t, DefaultTimeout(), d.Timeout())
+	d.Close()
+	conn2, _, err := l.Accept()
+	require.NoError(t, err)
+	conn2.Close()
+
+	src6, err := Inet6Addr("::1", 0, 0, 0)
+	require.NoError(t, err)
+	_, err = CreateConnection(context.Background(), a.String(), 3*time.Second, src6)
+	assert.ErrorIs(t, err, unix.EAFNOSUPPORT)
+}
+
+// TestCreateConnectionContext: a done context stops the attempts, and a
+// bad address or an unknown service is an error.
+func TestCreateConnectionContext(t *testing.T) {
+	_, a := listenTCP(t, AF_INET)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := CreateConnection(ctx, a.String(), NoTimeout, Addr{})
+	assert.ErrorIs(t, err, context.Canceled)
+
+	_, err = CreateConnection(context.Background(), "127.0.0.1", NoTimeout, Addr{})
+	assert.ErrorIs(t, err, unix.EINVAL)
+	_, err = CreateConnection(context.Background(), "127.0.0.1:nosuchservice", NoTimeout, Addr{})
+	assert.ErrorIs(t, err, EAI_SERVICE)
+}
