@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -171,13 +172,12 @@ func (s *Socket) setTimeval(o sockopt, d time.Duration) error {
 	if d < 0 {
 		return s.opError("setsockopt", nil, argError(o.name, d.String()+" is negative", unix.EINVAL))
 	}
-	// Round up to whole microseconds: a positive timeout never becomes 0,
-	// which means none.
-	us := int64(d / time.Microsecond)
-	if d%time.Microsecond != 0 {
-		us++
-	}
-	tv := unix.NsecToTimeval(us * 1000)
+	// NsecToTimeval rounds up to whole microseconds, so a positive timeout
+	// never becomes 0, which means none. Its rounding adds 999 ns, which
+	// would wrap the largest Durations (time.Duration(math.MaxInt64), a
+	// common "forever") negative, and the kernel takes a negative timeval
+	// as 0 ticks: a blocking receive would fail with EAGAIN at once.
+	tv := unix.NsecToTimeval(int64(min(d, math.MaxInt64-999)))
 	return setStruct(s, o, &tv)
 }
 

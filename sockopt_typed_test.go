@@ -2,6 +2,7 @@ package socket
 
 import (
 	"errors"
+	"math"
 	"net/netip"
 	"os"
 	"strconv"
@@ -276,6 +277,33 @@ func TestKernelTimeoutsDoNotBoundCalls(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	_, err := a.Send([]byte("x"), 0)
+	require.NoError(t, err)
+	assert.NoError(t, <-got, "the datagram ends the wait")
+}
+
+// TestHugeKernelTimeoutBlocks: the largest Duration, a common "forever",
+// must reach the kernel as a huge timeval, not one whose nanoseconds
+// wrapped negative: Linux takes a negative timeval as 0 ticks, and a
+// blocking receive then fails with EAGAIN at once. The descriptor is
+// detached and made blocking, as another owner would.
+func TestHugeKernelTimeoutBlocks(t *testing.T) {
+	a, b := udpPair(t, AF_INET)
+	require.NoError(t, b.SetRecvTimeout(time.Duration(math.MaxInt64)))
+	fd, err := b.Detach()
+	require.NoError(t, err)
+	defer unix.Close(fd)
+	require.NoError(t, unix.SetNonblock(fd, false))
+	got := make(chan error, 1)
+	go func() {
+		_, err := unix.Read(fd, make([]byte, 8))
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		t.Fatalf("a blocking read with SO_RCVTIMEO \"forever\" returned at once: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	_, err = a.Send([]byte("x"), 0)
 	require.NoError(t, err)
 	assert.NoError(t, <-got, "the datagram ends the wait")
 }
