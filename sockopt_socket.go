@@ -117,11 +117,13 @@ func (s *Socket) SetRecvLowat(n int) error { return s.setInt(soRcvLowat, n) }
 func (s *Socket) RecvLowat() (int, error) { return s.getInt(soRcvLowat) }
 
 // SetLinger sets SO_LINGER (SOL_SOCKET) with setsockopt(2). With on, Close
-// of a TCP socket with unsent data makes the kernel keep trying for d
-// (seconds, rounded up) and, with d = 0, reset the connection at once (RST)
-// instead of the orderly FIN. Because every Socket is non-blocking at the OS
-// level, Close itself never waits for the linger time. A negative d is
-// refused (EINVAL).
+// of a TCP socket with unsent data waits until the peer has acknowledged
+// it or d (seconds, rounded up) has passed, and, with d = 0, resets the
+// connection at once (RST) instead of the orderly FIN. Linux makes that
+// wait in close(2) even though every Socket is non-blocking at the OS
+// level, so Close blocks its goroutine (and an OS thread) for up to d, as
+// net.TCPConn's Close does after SetLinger. A negative d is refused
+// (EINVAL).
 func (s *Socket) SetLinger(on bool, d time.Duration) error {
 	secs, ok := durationUnits(d, time.Second)
 	if !ok {
