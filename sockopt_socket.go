@@ -98,8 +98,9 @@ func (s *Socket) SetSendBuffer(n int) error { return s.setSize(soSndBuf, n) }
 // with getsockopt(2): the doubled value.
 func (s *Socket) SendBuffer() (int, error) { return s.getInt(soSndBuf) }
 
-// setSize sets a size in bytes, refusing a negative one that the kernel
-// would silently take as its minimum.
+// setSize sets a size in bytes, refusing a negative one: the kernel reads
+// it as a huge unsigned number and silently sets its maximum (twice
+// net.core.rmem_max or wmem_max), which a caller asking for -1 never meant.
 func (s *Socket) setSize(o sockopt, n int) error {
 	if n < 0 {
 		return s.opError("setsockopt", nil, argError(o.name, strconv.Itoa(n)+" is negative", unix.EINVAL))
