@@ -394,6 +394,10 @@ func (q *gaiQuery) textToBinary(r *gaiResult) (numeric bool, code EAI) {
 		case q.family == AF_INET && isV4Mapped(v6):
 			a = hostAddr{family: AF_INET}
 			copy(a.ip[:], v6[12:])
+			// glibc moves the IPv4 address to the front in place and
+			// reads the zone for what that leaves: "::ffff:254.128.x.y"
+			// then looks link-local and takes an interface name.
+			copy(v6[:4], v6[12:])
 		default:
 			return false, EAI_ADDRFAMILY
 		}

@@ -73,6 +73,11 @@ func gaiTable(t *testing.T) []pyQuery {
 		"1:2:3:4:5:6:7:8:9", "127.0.0.1%lo", "[::1]", ""} {
 		add(h, "80", AF_UNSPEC, 0, 0, AI_NUMERICHOST)
 	}
+	for _, h := range []string{"::ffff:254.128.0.1%lo", "::ffff:255.2.0.1%lo", "::ffff:1.2.3.4%lo", "::ffff:1.2.3.4%1"} {
+		for _, f := range []Family{AF_UNSPEC, AF_INET, AF_INET6} {
+			add(h, "80", f, 0, 0, AI_NUMERICHOST)
+		}
+	}
 	add("::1", "80", AF_INET, 0, 0, 0)
 	add("127.0.0.1", "80", AF_INET6, 0, 0, 0)
 	add("", "", AF_UNSPEC, 0, 0, 0)
@@ -218,4 +223,28 @@ func TestStrtoulService(t *testing.T) {
 		_, ok := strtoulService(in)
 		assert.False(t, ok, in)
 	}
+}
+
+// TestGetaddrinfoMappedScope: for AF_INET, glibc turns an IPv4-mapped
+// literal into its IPv4 address in place (the four bytes move to the
+// front, the rest stays) before it reads the %zone, so the zone is read as
+// for that rewritten address: "::ffff:254.128.0.1" then starts fe80 and
+// takes an interface name, as Python shows:
+// getaddrinfo("::ffff:254.128.0.1%lo", 80, AF_INET) gives 254.128.0.1.
+func TestGetaddrinfoMappedScope(t *testing.T) {
+	for _, host := range []string{"::ffff:254.128.0.1%lo", "::ffff:255.2.0.1%lo", "::ffff:255.1.0.1%lo"} {
+		res, err := Getaddrinfo(host, "80", AF_INET, SOCK_STREAM, 0, AI_NUMERICHOST)
+		require.NoError(t, err, host)
+		require.Len(t, res, 1)
+		assert.Equal(t, AF_INET, res[0].Family)
+		want, _, _ := strings.Cut(strings.TrimPrefix(host, "::ffff:"), "%")
+		assert.Equal(t, want+":80", res[0].Addr.String())
+	}
+	// The mapped address itself is not link-local: AF_UNSPEC and AF_INET6
+	// keep it as IPv6, and "lo" is no number.
+	_, err := Getaddrinfo("::ffff:254.128.0.1%lo", "80", AF_INET6, SOCK_STREAM, 0, AI_NUMERICHOST)
+	assert.ErrorIs(t, err, EAI_NONAME)
+	// A zone that is neither an interface nor a number still fails.
+	_, err = Getaddrinfo("::ffff:254.128.0.1%nosuch", "80", AF_INET, SOCK_STREAM, 0, AI_NUMERICHOST)
+	assert.ErrorIs(t, err, EAI_NONAME)
 }

@@ -10,7 +10,9 @@ import (
 // This file reads the local databases glibc's "files" NSS module reads:
 // /etc/hosts, /etc/services, /etc/protocols, and the configuration that
 // steers host lookups (/etc/nsswitch.conf, /etc/host.conf). Each lookup
-// reads its file afresh, as glibc does, so edits apply at once.
+// checks its file with stat(2) and parses it again only if it changed
+// (dbcache.go), so edits apply at once where glibc would read the file
+// afresh.
 
 // The files, as variables so that tests can point them elsewhere.
 var (

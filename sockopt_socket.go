@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -97,8 +98,9 @@ func (s *Socket) SetSendBuffer(n int) error { return s.setSize(soSndBuf, n) }
 // with getsockopt(2): the doubled value.
 func (s *Socket) SendBuffer() (int, error) { return s.getInt(soSndBuf) }
 
-// setSize sets a size in bytes, refusing a negative one that the kernel
-// would silently take as its minimum.
+// setSize sets a size in bytes, refusing a negative one: the kernel reads
+// it as a huge unsigned number and silently sets its maximum (twice
+// net.core.rmem_max or wmem_max), which a caller asking for -1 never meant.
 func (s *Socket) setSize(o sockopt, n int) error {
 	if n < 0 {
 		return s.opError("setsockopt", nil, argError(o.name, strconv.Itoa(n)+" is negative", unix.EINVAL))
@@ -116,11 +118,13 @@ func (s *Socket) SetRecvLowat(n int) error { return s.setInt(soRcvLowat, n) }
 func (s *Socket) RecvLowat() (int, error) { return s.getInt(soRcvLowat) }
 
 // SetLinger sets SO_LINGER (SOL_SOCKET) with setsockopt(2). With on, Close
-// of a TCP socket with unsent data makes the kernel keep trying for d
-// (seconds, rounded up) and, with d = 0, reset the connection at once (RST)
-// instead of the orderly FIN. Because every Socket is non-blocking at the OS
-// level, Close itself never waits for the linger time. A negative d is
-// refused (EINVAL).
+// of a TCP socket with unsent data waits until the peer has acknowledged
+// it or d (seconds, rounded up) has passed, and, with d = 0, resets the
+// connection at once (RST) instead of the orderly FIN. Linux makes that
+// wait in close(2) even though every Socket is non-blocking at the OS
+// level, so Close blocks its goroutine (and an OS thread) for up to d, as
+// net.TCPConn's Close does after SetLinger. A negative d is refused
+// (EINVAL).
 func (s *Socket) SetLinger(on bool, d time.Duration) error {
 	secs, ok := durationUnits(d, time.Second)
 	if !ok {
@@ -171,13 +175,12 @@ func (s *Socket) setTimeval(o sockopt, d time.Duration) error {
 	if d < 0 {
 		return s.opError("setsockopt", nil, argError(o.name, d.String()+" is negative", unix.EINVAL))
 	}
-	// Round up to whole microseconds: a positive timeout never becomes 0,
-	// which means none.
-	us := int64(d / time.Microsecond)
-	if d%time.Microsecond != 0 {
-		us++
-	}
-	tv := unix.NsecToTimeval(us * 1000)
+	// NsecToTimeval rounds up to whole microseconds, so a positive timeout
+	// never becomes 0, which means none. Its rounding adds 999 ns, which
+	// would wrap the largest Durations (time.Duration(math.MaxInt64), a
+	// common "forever") negative, and the kernel takes a negative timeval
+	// as 0 ticks: a blocking receive would fail with EAGAIN at once.
+	tv := unix.NsecToTimeval(int64(min(d, math.MaxInt64-999)))
 	return setStruct(s, o, &tv)
 }
 

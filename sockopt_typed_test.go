@@ -2,6 +2,7 @@ package socket
 
 import (
 	"errors"
+	"math"
 	"net/netip"
 	"os"
 	"strconv"
@@ -228,6 +229,43 @@ func TestLingerReadBack(t *testing.T) {
 	assert.False(t, on)
 }
 
+// TestLingerCloseWaits shows what SetLinger documents: with SO_LINGER on
+// and data still unsent, Close waits for the peer to take it, although the
+// descriptor is non-blocking (Linux's close(2) ignores O_NONBLOCK here).
+func TestLingerCloseWaits(t *testing.T) {
+	c, srv := tcpPair(t, AF_INET)
+	c.SetBlocking(false)
+	chunk := make([]byte, 64<<10)
+	queued := 0
+	for {
+		n, err := c.Send(chunk, 0)
+		if errors.Is(err, unix.EAGAIN) {
+			break
+		}
+		require.NoError(t, err)
+		queued += n
+	}
+	require.NoError(t, c.SetLinger(true, time.Minute))
+	closed := make(chan error, 1)
+	go func() { closed <- c.Close() }()
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) with %d bytes unsent and the peer not reading", err, queued)
+	case <-time.After(100 * time.Millisecond):
+	}
+	got := 0
+	for {
+		n, err := srv.Recv(chunk, 0)
+		require.NoError(t, err)
+		if n == 0 {
+			break
+		}
+		got += n
+	}
+	assert.Equal(t, queued, got)
+	assert.NoError(t, <-closed, "Close returns once the peer has the data")
+}
+
 func TestTimeoutOptionsReadBack(t *testing.T) {
 	s := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
 	for _, c := range []struct {
@@ -276,6 +314,33 @@ func TestKernelTimeoutsDoNotBoundCalls(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	_, err := a.Send([]byte("x"), 0)
+	require.NoError(t, err)
+	assert.NoError(t, <-got, "the datagram ends the wait")
+}
+
+// TestHugeKernelTimeoutBlocks: the largest Duration, a common "forever",
+// must reach the kernel as a huge timeval, not one whose nanoseconds
+// wrapped negative: Linux takes a negative timeval as 0 ticks, and a
+// blocking receive then fails with EAGAIN at once. The descriptor is
+// detached and made blocking, as another owner would.
+func TestHugeKernelTimeoutBlocks(t *testing.T) {
+	a, b := udpPair(t, AF_INET)
+	require.NoError(t, b.SetRecvTimeout(time.Duration(math.MaxInt64)))
+	fd, err := b.Detach()
+	require.NoError(t, err)
+	defer unix.Close(fd)
+	require.NoError(t, unix.SetNonblock(fd, false))
+	got := make(chan error, 1)
+	go func() {
+		_, err := unix.Read(fd, make([]byte, 8))
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		t.Fatalf("a blocking read with SO_RCVTIMEO \"forever\" returned at once: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	_, err = a.Send([]byte("x"), 0)
 	require.NoError(t, err)
 	assert.NoError(t, <-got, "the datagram ends the wait")
 }
