@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -39,6 +40,11 @@ func IfNameIndex() ([]IfIndexName, error) {
 // name (or one of IFNAMSIZ bytes or more) gives an error wrapping
 // ErrNoSuchInterface and the errno (ENODEV).
 func IfNametoindex(name string) (int, error) {
+	if strings.IndexByte(name, 0) >= 0 {
+		// The kernel would stop at the NUL and find another name;
+		// Python refuses it (ValueError: embedded null byte).
+		return 0, fmt.Errorf("if_nametoindex %q: %w", name, argError("name", "embedded NUL byte", unix.EINVAL))
+	}
 	ifr, err := unix.NewIfreq(name)
 	if err != nil {
 		return 0, fmt.Errorf("if_nametoindex %q: %w: %w", name, ErrNoSuchInterface, unix.ENODEV)

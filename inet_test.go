@@ -263,6 +263,8 @@ func TestInetErrors(t *testing.T) {
 	_, err = IfNametoindex("nosuch0")
 	assert.ErrorIs(t, err, ErrNoSuchInterface)
 	assert.ErrorIs(t, err, unix.ENODEV)
+	_, err = IfNametoindex("lo\x00junk")
+	assert.ErrorIs(t, err, unix.EINVAL, "a NUL would cut the name, where Python refuses it")
 	_, err = IfIndextoname(-1)
 	assert.ErrorAs(t, err, &ae)
 	_, err = IfIndextoname(1 << 30)

@@ -441,12 +441,15 @@ func (s *Socket) setDuration(o sockopt, d, unit time.Duration) error {
 // durationUnits converts d to whole units, rounding up; ok is false for a
 // negative d or one that does not fit a C int of units.
 func durationUnits(d, unit time.Duration) (n int, ok bool) {
-	if d < 0 || d/unit >= math.MaxInt32 {
+	if d < 0 {
 		return 0, false
 	}
 	q := d / unit
 	if d%unit != 0 {
 		q++
+	}
+	if q > math.MaxInt32 {
+		return 0, false
 	}
 	return int(q), true
 }

@@ -126,8 +126,8 @@ func (s *Socket) SetTransparent(on bool) error { return s.setBool(ipTransparent,
 func (s *Socket) Transparent() (bool, error) { return s.getBool(ipTransparent) }
 
 // SetMulticastTTL sets IP_MULTICAST_TTL (SOL_IP), the TTL of the IPv4
-// multicast datagrams the socket sends, 0 to 255, with setsockopt(2). The
-// default 1 keeps them on the local network.
+// multicast datagrams the socket sends, 0 to 255 or -1 for the default,
+// with setsockopt(2). The default 1 keeps them on the local network.
 func (s *Socket) SetMulticastTTL(ttl int) error { return s.setInt(ipMulticastTTL, ttl) }
 
 // MulticastTTL returns IP_MULTICAST_TTL (SOL_IP) with getsockopt(2).

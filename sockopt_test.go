@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"time"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -191,4 +192,16 @@ func TestOptionErrorUnwraps(t *testing.T) {
 	assert.Equal(t, unix.EINVAL, errno)
 	assert.Contains(t, err.Error(), "setsockopt IP_TTL")
 	assert.Contains(t, err.Error(), "udp4")
+}
+
+// TestDurationLimits: a duration of exactly MaxInt32 whole units fits the
+// kernel's C int; one unit more does not.
+func TestDurationLimits(t *testing.T) {
+	n, ok := durationUnits(math.MaxInt32*time.Second, time.Second)
+	assert.True(t, ok)
+	assert.Equal(t, math.MaxInt32, n)
+	_, ok = durationUnits(math.MaxInt32*time.Second+1, time.Second)
+	assert.False(t, ok, "rounding up past MaxInt32 does not fit")
+	_, ok = durationUnits(-1, time.Second)
+	assert.False(t, ok)
 }
