@@ -96,7 +96,7 @@ func (s *Socket) mode(flags MsgFlag) time.Duration {
 
 // checkOpen returns the error of a call on a closed socket.
 func (s *Socket) checkOpen(op string) error {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return s.opError(op, nil, net.ErrClosed)
 	}
 	return nil

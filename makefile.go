@@ -177,7 +177,7 @@ func (f *File) Flush() error {
 // closed if the Socket and every other File made from it are closed too.
 // Closing a closed File does nothing.
 func (f *File) Close() error {
-	if f.closed.Load() {
+	if f.s == nil || f.closed.Load() { // the zero File holds no descriptor
 		return nil
 	}
 	var err error

@@ -36,6 +36,11 @@ import (
 // the mode its calls run in. Its methods may be called from several
 // goroutines at once; calls in the same direction (two receivers, or two
 // senders) take turns.
+//
+// Make one with New, Socketpair, FromFD or Accept. The zero Socket has no
+// descriptor and behaves as a closed one: its calls fail with
+// net.ErrClosed. As with most Go types, calling a method on a nil *Socket
+// panics.
 type Socket struct {
 	fd      *sockfd.FD
 	family  Family
@@ -130,7 +135,7 @@ func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, erro
 // while it is still inside the call. Closing a closed socket does nothing,
 // as in Python.
 func (s *Socket) Close() error {
-	if !s.closed.CompareAndSwap(false, true) {
+	if s.fd == nil || !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
 	if err := s.fd.Release(); err != nil {
@@ -174,7 +179,7 @@ func (s *Socket) Dup() (*Socket, error) {
 }
 
 func (s *Socket) dupFD(op string) (int, error) {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return -1, s.opError(op, nil, net.ErrClosed)
 	}
 	var nfd int
@@ -194,7 +199,7 @@ func (s *Socket) dupFD(op string) (int, error) {
 // (*os.File).Fd, never switches the descriptor to blocking mode. Use it only
 // for calls that cannot outlive the socket; SyscallConn gives a safe way.
 func (s *Socket) Fileno() int {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return -1
 	}
 	return s.fd.Sysfd
@@ -204,7 +209,7 @@ func (s *Socket) Fileno() int {
 // functions with the descriptor held open and waits in the poller as the
 // socket's own calls do. It makes *Socket a syscall.Conn.
 func (s *Socket) SyscallConn() (syscall.RawConn, error) {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return nil, s.opError("syscallconn", nil, net.ErrClosed)
 	}
 	return s.fd.RawConn(), nil
@@ -226,7 +231,7 @@ func (s *Socket) Proto() Protocol { return s.proto }
 //
 // with raddr when connected, and "[closed]" once closed.
 func (s *Socket) String() string {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return fmt.Sprintf("<socket [closed] fd=-1, family=%v, type=%v, proto=%d>", s.family, s.typ, s.proto)
 	}
 	var b strings.Builder
@@ -240,6 +245,10 @@ func (s *Socket) String() string {
 	b.WriteString(">")
 	return b.String()
 }
+
+// isClosed reports whether the socket has no open descriptor: closed, or the
+// zero Socket, which never had one.
+func (s *Socket) isClosed() bool { return s.fd == nil || s.closed.Load() }
 
 // timeoutValue is the socket's mode as a time.Duration.
 func (s *Socket) timeoutValue() time.Duration { return time.Duration(s.timeout.Load()) }
