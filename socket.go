@@ -20,6 +20,7 @@ package socket
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"strconv"
@@ -88,8 +89,10 @@ func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error)
 // gives. A descriptor that is not a socket gives ENOTSOCK. To keep fd open,
 // pass a duplicate (unix.Dup).
 func FromFD(fd int) (*Socket, error) {
-	if fd < 0 {
-		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is negative", unix.EBADF)}
+	if fd < 0 || fd > math.MaxInt32 {
+		// The kernel takes a C int: a larger number would name another
+		// descriptor.
+		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is not a descriptor number (0..MaxInt32)", unix.EBADF)}
 	}
 	var vals [3]int
 	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {

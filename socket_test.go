@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -233,6 +234,28 @@ func TestFromFDRejectsNonSockets(t *testing.T) {
 	assert.ErrorIs(t, err, unix.ENOTSOCK)
 	_, err = FromFD(-1)
 	assert.ErrorIs(t, err, unix.EBADF)
+}
+
+// TestFromFDRejectsNumbersBeyondCInt: the kernel takes a descriptor as a C
+// int (unsigned for fcntl), so a larger number would be truncated to another
+// descriptor, which the Socket would then take over and close.
+func TestFromFDRejectsNumbersBeyondCInt(t *testing.T) {
+	if strconv.IntSize == 32 {
+		t.Skip("an int cannot exceed a C int on 32-bit targets")
+	}
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	huge := fd + 1<<(strconv.IntSize/2) // truncates to fd as a C int
+	s, err := FromFD(huge)
+	if err == nil {
+		s.Close() // closes fd, under its truncated number
+		t.Fatal("FromFD took over a descriptor under another number")
+	}
+	defer unix.Close(fd)
+	assert.ErrorIs(t, err, unix.EBADF)
+	assert.Contains(t, err.Error(), "fd")
+	_, err = unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+	assert.NoError(t, err, "fd is still open")
 }
 
 func TestDupAndDetach(t *testing.T) {
