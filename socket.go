@@ -132,11 +132,12 @@ func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, erro
 }
 
 // Close closes the socket: the descriptor is closed with close(2) once no
-// File made by Makefile still uses it (Python's rule). A call blocked on the
-// socket in another goroutine returns promptly with an error satisfying
-// errors.Is(err, net.ErrClosed), and the descriptor number is not reused
-// while it is still inside the call. Closing a closed socket does nothing,
-// as in Python.
+// File made by Makefile still uses it (Python's rule). When the descriptor
+// is closed, a call blocked on it in another goroutine returns promptly
+// with an error satisfying errors.Is(err, net.ErrClosed), and the
+// descriptor number is not reused while it is still inside the call; while
+// a File keeps the descriptor open, such a call goes on waiting, as in
+// Python. Closing a closed socket does nothing, as in Python.
 func (s *Socket) Close() error {
 	if s.fd == nil || !s.closed.CompareAndSwap(false, true) {
 		return nil
