@@ -52,6 +52,9 @@ func TestBadArguments(t *testing.T) {
 		_, err = Inet6Addr("::1", port, 0, 0)
 		assert.ErrorIs(t, err, unix.EINVAL, "port %d", port)
 	}
+	_, err = Inet6Addr("::1", 80, 0x100000, 0)
+	assert.ErrorIs(t, err, unix.EINVAL, "flowinfo is a 20-bit flow label, as in Python")
+	assert.Contains(t, err.Error(), "flowinfo")
 	_, err = UnixAddr("/" + strings.Repeat("x", 107))
 	assert.ErrorIs(t, err, unix.ENAMETOOLONG)
 	assert.Contains(t, err.Error(), "sun_path")
