@@ -247,3 +247,16 @@ func TestUnixConnectFullBacklog(t *testing.T) {
 		assert.ErrorIs(t, c.Connect(la), unix.EAGAIN, m.name)
 	}
 }
+
+// TestDupKeepsMode: Python's socket.dup copies the timeout
+// (sock.settimeout(self.gettimeout()) in socket.py), whatever the default.
+func TestDupKeepsMode(t *testing.T) {
+	s := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
+	for _, m := range modes {
+		s.SetTimeout(m.timeout)
+		d, err := s.Dup()
+		require.NoError(t, err)
+		assert.Equal(t, m.timeout, d.Timeout(), m.name)
+		require.NoError(t, d.Close())
+	}
+}

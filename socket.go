@@ -167,9 +167,9 @@ func (s *Socket) Detach() (int, error) {
 }
 
 // Dup returns a new Socket for the same socket, with fcntl(2)
-// F_DUPFD_CLOEXEC, as Python's socket.dup does. The two share the socket
-// (and its O_NONBLOCK flag) but not the mode, which starts as
-// DefaultTimeout gives, nor their lifetimes.
+// F_DUPFD_CLOEXEC, as Python's socket.dup does. The duplicate starts in
+// the socket's mode, as in Python; afterwards the two share the socket
+// (and its O_NONBLOCK flag) but not their modes, deadlines or lifetimes.
 func (s *Socket) Dup() (*Socket, error) {
 	nfd, err := s.dupFD("dup")
 	if err != nil {
@@ -179,6 +179,7 @@ func (s *Socket) Dup() (*Socket, error) {
 	if err != nil {
 		return nil, s.opError("dup", nil, err)
 	}
+	d.timeout.Store(s.timeout.Load())
 	return d, nil
 }
 
