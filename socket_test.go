@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -173,6 +174,38 @@ func TestUnixDatagramAndSeqpacket(t *testing.T) {
 		n, err = b.Recv(buf, 0)
 		require.NoError(t, err)
 		assert.Equal(t, "two", string(buf[:n]))
+	})
+	t.Run("seqpacket-end-is-EOF", func(t *testing.T) {
+		// As in net (ZeroReadIsEOF) and Python's makefile: the io.Reader
+		// views report the peer's close as io.EOF, not as (0, nil)
+		// forever, which would spin io.Copy and io.ReadAll.
+		for name, read := range map[string]func(b *Socket) func([]byte) (int, error){
+			"Read": func(b *Socket) func([]byte) (int, error) { return b.Read },
+			"NetConn": func(b *Socket) func([]byte) (int, error) {
+				c, err := b.NetConn()
+				require.NoError(t, err)
+				return c.Read
+			},
+			"Makefile": func(b *Socket) func([]byte) (int, error) {
+				f, err := b.Makefile("r", 0)
+				require.NoError(t, err)
+				t.Cleanup(func() { f.Close() })
+				return f.Read
+			},
+		} {
+			a, b := socketpair(t, SOCK_SEQPACKET)
+			rd := read(b)
+			_, err := a.Send([]byte("last"), 0)
+			require.NoError(t, err)
+			require.NoError(t, a.Close())
+			buf := make([]byte, 64)
+			n, err := rd(buf)
+			require.NoError(t, err, name)
+			assert.Equal(t, "last", string(buf[:n]), name)
+			n, err = rd(buf)
+			assert.Zero(t, n, name)
+			assert.ErrorIs(t, err, io.EOF, name)
+		}
 	})
 	t.Run("autobind", func(t *testing.T) {
 		s := newTestSocket(t, AF_UNIX, SOCK_DGRAM, 0)
