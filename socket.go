@@ -60,11 +60,29 @@ type Socket struct {
 // Unlike Python, no argument has a default: pass AF_INET, SOCK_STREAM, 0 for
 // Python's socket.socket().
 func New(family Family, typ Type, proto Protocol) (*Socket, error) {
+	if err := checkCInts(family, typ, proto); err != nil {
+		return nil, &net.OpError{Op: "socket", Err: err}
+	}
 	fd, err := unix.Socket(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
 	if err != nil {
 		return nil, &net.OpError{Op: "socket", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socket", err)}
 	}
 	return newSocket(fd, family, typ, proto)
+}
+
+// checkCInts refuses a family, type or protocol that a C int cannot hold:
+// the kernel would truncate it to another value, and the Socket would then
+// report one it does not have.
+func checkCInts(family Family, typ Type, proto Protocol) error {
+	for _, a := range [...]struct {
+		name string
+		v    int
+	}{{"family", int(family)}, {"type", int(typ)}, {"proto", int(proto)}} {
+		if a.v < math.MinInt32 || a.v > math.MaxInt32 {
+			return argError(a.name, strconv.Itoa(a.v)+" does not fit a C int", unix.EINVAL)
+		}
+	}
+	return nil
 }
 
 // newSocket wraps a fresh non-blocking descriptor; on error it is closed.
@@ -114,6 +132,9 @@ func FromFD(fd int) (*Socket, error) {
 // sockets start in the mode DefaultTimeout gives (non-blocking with
 // SOCK_NONBLOCK).
 func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, error) {
+	if err := checkCInts(family, typ, proto); err != nil {
+		return nil, nil, &net.OpError{Op: "socketpair", Err: err}
+	}
 	fds, err := unix.Socketpair(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
 	if err != nil {
 		return nil, nil, &net.OpError{Op: "socketpair", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socketpair", err)}
