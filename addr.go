@@ -75,10 +75,14 @@ func InetAddr(host string, port int) (Addr, error) {
 // Inet6Addr returns the AF_INET6 address, Python's (host, port, flowinfo,
 // scope_id) tuple. host is an IPv6 address, optionally with a %zone (an
 // interface name or index, which sets the scope ID when scopeID is 0), or ""
-// for in6addr_any. A port outside 0..65535 is an error, as is any other host.
+// for in6addr_any. A port outside 0..65535 is an error, as is a flowinfo
+// above 0xfffff (a 20-bit flow label, Python's limit) and any other host.
 func Inet6Addr(host string, port int, flowinfo, scopeID uint32) (Addr, error) {
 	if err := checkPort(port); err != nil {
 		return Addr{}, err
+	}
+	if flowinfo > 0xfffff {
+		return Addr{}, argError("flowinfo", strconv.FormatUint(uint64(flowinfo), 10)+" is outside 0..1048575", unix.EINVAL)
 	}
 	ip := netip.IPv6Unspecified()
 	if host != "" {

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"strings"
 	"testing"
@@ -193,4 +194,43 @@ func FuzzParseAddr(f *testing.F) {
 		require.NoError(t, err, "%q printed as %q", s, a.String())
 		assert.True(t, a == again, "%q", s)
 	})
+}
+
+// TestFlowInfoByteOrder: sin6_flowinfo is a __be32 in the kernel's struct
+// sockaddr_in6, and Python's (host, port, flowinfo, scope_id) tuple holds
+// it in host order (htonl/ntohl in socketmodule.c). The round trip through
+// the kernel shows it: a registered flow label is accepted by connect(2)
+// only in network order, and getpeername(2) gives it back so.
+func TestFlowInfoByteOrder(t *testing.T) {
+	a, err := Inet6Addr("::1", 80, 0x12345, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []byte{0, 0x01, 0x23, 0x45}, a.Raw()[4:8], "sin6_flowinfo in network order")
+	assert.Equal(t, uint32(0x12345), a.FlowInfo())
+
+	const (
+		label            = 0x12345
+		ipv6FlowlabelMgr = 32 // IPV6_FLOWLABEL_MGR, linux/in6.h
+		ipv6FlowinfoSend = 33 // IPV6_FLOWINFO_SEND
+	)
+	srv := newTestSocket(t, AF_INET6, SOCK_DGRAM, 0)
+	require.NoError(t, srv.Bind(loopback(t, AF_INET6)))
+	sa, err := srv.Getsockname()
+	require.NoError(t, err)
+	c := newTestSocket(t, AF_INET6, SOCK_DGRAM, 0)
+	// struct in6_flowlabel_req: get (create) label for ::1, shared in the
+	// process (IPV6_FL_A_GET, IPV6_FL_S_PROCESS, IPV6_FL_F_CREATE).
+	req := make([]byte, 32)
+	req[15] = 1
+	binary.BigEndian.PutUint32(req[16:], label)
+	req[21], req[22] = 2, 1
+	if err := c.SetsockoptBytes(IPPROTO_IPV6, ipv6FlowlabelMgr, req); err != nil {
+		t.Skipf("flow labels unavailable here: %v", err)
+	}
+	require.NoError(t, c.SetsockoptInt(IPPROTO_IPV6, ipv6FlowinfoSend, 1))
+	to, err := Inet6Addr("::1", sa.Port(), label, 0)
+	require.NoError(t, err)
+	require.NoError(t, c.Connect(to), "the kernel knows the label only in network order")
+	peer, err := c.Getpeername()
+	require.NoError(t, err)
+	assert.Equal(t, uint32(label), peer.FlowInfo(), "and reports it so")
 }

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,6 +53,19 @@ func TestBadArguments(t *testing.T) {
 		_, err = Inet6Addr("::1", port, 0, 0)
 		assert.ErrorIs(t, err, unix.EINVAL, "port %d", port)
 	}
+	if strconv.IntSize == 64 {
+		// The kernel takes C ints: it would see AF_INET, SOCK_DGRAM, 17.
+		wrap := 1 << (strconv.IntSize / 2)
+		for _, args := range [][3]int{{wrap + 2, 2, 0}, {2, wrap + 2, 0}, {2, 2, wrap + 17}} {
+			_, err := New(Family(args[0]), Type(args[1]), Protocol(args[2]))
+			assert.ErrorIs(t, err, unix.EINVAL, "New%v", args)
+			_, _, err = Socketpair(Family(args[0]), Type(args[1]), Protocol(args[2]))
+			assert.ErrorIs(t, err, unix.EINVAL, "Socketpair%v", args)
+		}
+	}
+	_, err = Inet6Addr("::1", 80, 0x100000, 0)
+	assert.ErrorIs(t, err, unix.EINVAL, "flowinfo is a 20-bit flow label, as in Python")
+	assert.Contains(t, err.Error(), "flowinfo")
 	_, err = UnixAddr("/" + strings.Repeat("x", 107))
 	assert.ErrorIs(t, err, unix.ENAMETOOLONG)
 	assert.Contains(t, err.Error(), "sun_path")

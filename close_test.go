@@ -73,13 +73,11 @@ func TestCloseUnblocks(t *testing.T) {
 	})
 }
 
-func TestClosedSocketCalls(t *testing.T) {
-	s, err := New(AF_INET, SOCK_STREAM, 0)
-	require.NoError(t, err)
-	require.NoError(t, s.Close())
-	a := loopback(t, AF_INET)
+// closedCalls returns the calls that must fail with net.ErrClosed on a
+// closed socket, by name.
+func closedCalls(s *Socket, a Addr) map[string]func() error {
 	buf := make([]byte, 8)
-	calls := map[string]func() error{
+	return map[string]func() error{
 		"Bind":        func() error { return s.Bind(a) },
 		"Listen":      func() error { return s.Listen(1) },
 		"Accept":      func() error { _, _, err := s.Accept(); return err },
@@ -98,10 +96,40 @@ func TestClosedSocketCalls(t *testing.T) {
 		"Detach":      func() error { _, err := s.Detach(); return err },
 		"Makefile":    func() error { _, err := s.Makefile("r", 0); return err },
 		"SyscallConn": func() error { _, err := s.SyscallConn(); return err },
+		"Control":     func() error { return s.Control(func(uintptr) {}) },
+		"SetDeadline": func() error { return s.SetDeadline(time.Time{}) },
+		"Inheritable": func() error { _, err := s.Inheritable(); return err },
+		"NetConn":     func() error { _, err := s.NetConn(); return err },
 	}
-	for name, call := range calls {
+}
+
+func TestClosedSocketCalls(t *testing.T) {
+	s, err := New(AF_INET, SOCK_STREAM, 0)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	a := loopback(t, AF_INET)
+	for name, call := range closedCalls(s, a) {
 		err := call()
 		assert.ErrorIs(t, err, net.ErrClosed, name)
 	}
 	assert.EqualValues(t, 9, s.ConnectEx(a), "connect_ex on a closed socket is EBADF")
+}
+
+// TestZeroSocket: a Socket not made by New (var s Socket) has no
+// descriptor. It behaves as a closed socket: every call fails with
+// net.ErrClosed, naming the operation, and none panics.
+func TestZeroSocket(t *testing.T) {
+	var s Socket
+	for name, call := range closedCalls(&s, loopback(t, AF_INET)) {
+		var err error
+		require.NotPanics(t, func() { err = call() }, name)
+		assert.ErrorIs(t, err, net.ErrClosed, name)
+	}
+	assert.NotPanics(t, func() { assert.Equal(t, -1, s.Fileno()) })
+	assert.NotPanics(t, func() { assert.Contains(t, s.String(), "[closed]") })
+	assert.NotPanics(t, func() { assert.NoError(t, s.Close(), "closing a closed socket does nothing") })
+	assert.NotPanics(t, func() { assert.EqualValues(t, 9, s.ConnectEx(Addr{})) })
+
+	var f File
+	assert.NotPanics(t, func() { assert.NoError(t, f.Close()) }, "the zero File holds nothing to close")
 }

@@ -24,6 +24,12 @@ import (
 // On a datagram socket it sets the default destination; an AF_UNSPEC
 // address dissolves it. Errors to expect: ECONNREFUSED, ETIMEDOUT,
 // ENETUNREACH, EISCONN, and EAFNOSUPPORT for an address of another family.
+//
+// An AF_UNIX stream listener with a full backlog makes connect(2) answer
+// EAGAIN, and the poller cannot wait for room (nothing wakes the connecting
+// socket), so every mode then fails at once with EAGAIN, as in Go's net and
+// in Python's timeout mode; a blocking connect(2) in C or Python would
+// wait. Retry later, or give the listener a larger backlog.
 func (s *Socket) Connect(addr Addr) error {
 	return s.connect(nil, addr)
 }

@@ -68,13 +68,22 @@ func (s *Socket) RecvfromInto(p []byte, flags MsgFlag) (int, Addr, error) {
 }
 
 // Read implements io.Reader with Recv: it returns io.EOF at the end of a
-// stream, and 0, nil for an empty p.
+// stream, and 0, nil for an empty p. On a SOCK_SEQPACKET socket, too, 0
+// bytes read as io.EOF, as in net; on a datagram socket they are an empty
+// datagram.
 func (s *Socket) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
 	n, err := s.Recv(p, 0)
-	if n == 0 && err == nil && s.typ == SOCK_STREAM {
+	return s.eof(n, err)
+}
+
+// eof turns the 0 bytes that end a connection into io.EOF for the io.Reader
+// views, as net's ZeroReadIsEOF does: on stream and seqpacket sockets, not
+// on datagram and raw ones, where an empty message is real.
+func (s *Socket) eof(n int, err error) (int, error) {
+	if n == 0 && err == nil && (s.typ == SOCK_STREAM || s.typ == SOCK_SEQPACKET) {
 		return 0, io.EOF
 	}
 	return n, err
@@ -96,7 +105,7 @@ func (s *Socket) mode(flags MsgFlag) time.Duration {
 
 // checkOpen returns the error of a call on a closed socket.
 func (s *Socket) checkOpen(op string) error {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return s.opError(op, nil, net.ErrClosed)
 	}
 	return nil

@@ -69,10 +69,7 @@ type fileConn struct{ s *Socket }
 
 func (c fileConn) Read(p []byte) (int, error) {
 	n, _, err := c.s.recvInto(nil, "recv", p, 0, false)
-	if n == 0 && err == nil && c.s.typ == SOCK_STREAM {
-		return 0, io.EOF
-	}
-	return n, err
+	return c.s.eof(n, err)
 }
 
 func (c fileConn) Write(b []byte) (int, error) { return c.s.sendAll(nil, b, 0) }
@@ -177,7 +174,7 @@ func (f *File) Flush() error {
 // closed if the Socket and every other File made from it are closed too.
 // Closing a closed File does nothing.
 func (f *File) Close() error {
-	if f.closed.Load() {
+	if f.s == nil || f.closed.Load() { // the zero File holds no descriptor
 		return nil
 	}
 	var err error

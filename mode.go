@@ -14,10 +14,10 @@ var defaultTimeout atomic.Int64
 func init() { defaultTimeout.Store(int64(NoTimeout)) }
 
 // SetDefaultTimeout sets the mode of sockets created from now on (New,
-// Socketpair, FromFD, Dup, and accepted sockets), as Python's
-// socket.setdefaulttimeout does: NoTimeout (or any negative duration) for
-// blocking, 0 for non-blocking, d > 0 for timeout mode. It makes no system
-// call.
+// Socketpair, FromFD, and accepted sockets; Dup copies its socket's
+// instead), as Python's socket.setdefaulttimeout does: NoTimeout (or any
+// negative duration) for blocking, 0 for non-blocking, d > 0 for timeout
+// mode. It makes no system call.
 func SetDefaultTimeout(d time.Duration) {
 	if d < 0 {
 		d = NoTimeout

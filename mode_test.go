@@ -225,3 +225,38 @@ func TestConnectExSuccess(t *testing.T) {
 	assert.Equal(t, unix.Errno(0), c.ConnectEx(la))
 	assert.Equal(t, unix.EISCONN, c.ConnectEx(la), "connecting twice is the kernel's EISCONN")
 }
+
+// TestUnixConnectFullBacklog pins a limit of the poller: an AF_UNIX stream
+// listener whose backlog is full makes connect(2) answer EAGAIN, and nothing
+// wakes the poller when room appears (the kernel waits on the listener, not
+// on the connecting socket). So every mode fails at once with EAGAIN, as
+// Go's net does, where a blocking connect(2) in C or Python would wait.
+func TestUnixConnectFullBacklog(t *testing.T) {
+	l := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	unnamed, err := UnixAddr("")
+	require.NoError(t, err)
+	require.NoError(t, l.Bind(unnamed), "autobind an abstract name")
+	require.NoError(t, l.Listen(0))
+	la, err := l.Getsockname()
+	require.NoError(t, err)
+	first := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	require.NoError(t, first.Connect(la), "backlog 0 still queues one connection")
+	for _, m := range modes {
+		c := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+		c.SetTimeout(m.timeout)
+		assert.ErrorIs(t, c.Connect(la), unix.EAGAIN, m.name)
+	}
+}
+
+// TestDupKeepsMode: Python's socket.dup copies the timeout
+// (sock.settimeout(self.gettimeout()) in socket.py), whatever the default.
+func TestDupKeepsMode(t *testing.T) {
+	s := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
+	for _, m := range modes {
+		s.SetTimeout(m.timeout)
+		d, err := s.Dup()
+		require.NoError(t, err)
+		assert.Equal(t, m.timeout, d.Timeout(), m.name)
+		require.NoError(t, d.Close())
+	}
+}

@@ -2,7 +2,9 @@ package socket
 
 import (
 	"os"
+	"runtime"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -90,4 +92,36 @@ func TestSendmsgTo(t *testing.T) {
 	assert.Equal(t, "addressed", string(buf[:n]))
 	_, err = cli.Sendmsg([]byte("nowhere"), nil, 0, Addr{})
 	assert.ErrorIs(t, err, unix.EDESTADDRREQ, "no address on an unconnected socket")
+}
+
+// TestMsgCallsKeepNoBuffers: between calls the socket holds no reference to
+// the caller's data and control buffers (sockfd.Msg.Reset's promise), so a
+// long-lived socket does not keep the last call's buffers alive.
+func TestMsgCallsKeepNoBuffers(t *testing.T) {
+	a, b := socketpair(t, SOCK_DGRAM)
+	held := func(call func(data, oob []byte)) (data, oob weak.Pointer[byte]) {
+		d, o := make([]byte, 64), make([]byte, 64)
+		call(d, o)
+		return weak.Make(&d[0]), weak.Make(&o[0])
+	}
+	calls := map[string]func(data, oob []byte){
+		"Sendmsg": func(data, oob []byte) {
+			_, err := a.Sendmsg(data, nil, 0, Addr{})
+			require.NoError(t, err)
+			_, err = a.SendmsgBuffers([][]byte{data, oob}, nil, 0, Addr{})
+			require.NoError(t, err)
+		},
+		"Recvmsg": func(data, oob []byte) {
+			_, err := b.Recvmsg(data, oob, 0)
+			require.NoError(t, err)
+			_, err = b.RecvmsgInto([][]byte{data}, oob, 0)
+			require.NoError(t, err)
+		},
+	}
+	for _, name := range []string{"Sendmsg", "Recvmsg"} {
+		data, oob := held(calls[name])
+		runtime.GC()
+		assert.Nil(t, data.Value(), "%s keeps the data buffer", name)
+		assert.Nil(t, oob.Value(), "%s keeps the control buffer", name)
+	}
 }

@@ -20,6 +20,7 @@ package socket
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"strconv"
@@ -36,6 +37,11 @@ import (
 // the mode its calls run in. Its methods may be called from several
 // goroutines at once; calls in the same direction (two receivers, or two
 // senders) take turns.
+//
+// Make one with New, Socketpair, FromFD or Accept. The zero Socket has no
+// descriptor and behaves as a closed one: its calls fail with
+// net.ErrClosed. As with most Go types, calling a method on a nil *Socket
+// panics.
 type Socket struct {
 	fd      *sockfd.FD
 	family  Family
@@ -54,11 +60,29 @@ type Socket struct {
 // Unlike Python, no argument has a default: pass AF_INET, SOCK_STREAM, 0 for
 // Python's socket.socket().
 func New(family Family, typ Type, proto Protocol) (*Socket, error) {
+	if err := checkCInts(family, typ, proto); err != nil {
+		return nil, &net.OpError{Op: "socket", Err: err}
+	}
 	fd, err := unix.Socket(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
 	if err != nil {
 		return nil, &net.OpError{Op: "socket", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socket", err)}
 	}
 	return newSocket(fd, family, typ, proto)
+}
+
+// checkCInts refuses a family, type or protocol that a C int cannot hold:
+// the kernel would truncate it to another value, and the Socket would then
+// report one it does not have.
+func checkCInts(family Family, typ Type, proto Protocol) error {
+	for _, a := range [...]struct {
+		name string
+		v    int
+	}{{"family", int(family)}, {"type", int(typ)}, {"proto", int(proto)}} {
+		if a.v < math.MinInt32 || a.v > math.MaxInt32 {
+			return argError(a.name, strconv.Itoa(a.v)+" does not fit a C int", unix.EINVAL)
+		}
+	}
+	return nil
 }
 
 // newSocket wraps a fresh non-blocking descriptor; on error it is closed.
@@ -83,8 +107,10 @@ func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error)
 // gives. A descriptor that is not a socket gives ENOTSOCK. To keep fd open,
 // pass a duplicate (unix.Dup).
 func FromFD(fd int) (*Socket, error) {
-	if fd < 0 {
-		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is negative", unix.EBADF)}
+	if fd < 0 || fd > math.MaxInt32 {
+		// The kernel takes a C int: a larger number would name another
+		// descriptor.
+		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is not a descriptor number (0..MaxInt32)", unix.EBADF)}
 	}
 	var vals [3]int
 	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {
@@ -106,6 +132,9 @@ func FromFD(fd int) (*Socket, error) {
 // sockets start in the mode DefaultTimeout gives (non-blocking with
 // SOCK_NONBLOCK).
 func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, error) {
+	if err := checkCInts(family, typ, proto); err != nil {
+		return nil, nil, &net.OpError{Op: "socketpair", Err: err}
+	}
 	fds, err := unix.Socketpair(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
 	if err != nil {
 		return nil, nil, &net.OpError{Op: "socketpair", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socketpair", err)}
@@ -124,13 +153,14 @@ func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, erro
 }
 
 // Close closes the socket: the descriptor is closed with close(2) once no
-// File made by Makefile still uses it (Python's rule). A call blocked on the
-// socket in another goroutine returns promptly with an error satisfying
-// errors.Is(err, net.ErrClosed), and the descriptor number is not reused
-// while it is still inside the call. Closing a closed socket does nothing,
-// as in Python.
+// File made by Makefile still uses it (Python's rule). When the descriptor
+// is closed, a call blocked on it in another goroutine returns promptly
+// with an error satisfying errors.Is(err, net.ErrClosed), and the
+// descriptor number is not reused while it is still inside the call; while
+// a File keeps the descriptor open, such a call goes on waiting, as in
+// Python. Closing a closed socket does nothing, as in Python.
 func (s *Socket) Close() error {
-	if !s.closed.CompareAndSwap(false, true) {
+	if s.fd == nil || !s.closed.CompareAndSwap(false, true) {
 		return nil
 	}
 	if err := s.fd.Release(); err != nil {
@@ -158,9 +188,9 @@ func (s *Socket) Detach() (int, error) {
 }
 
 // Dup returns a new Socket for the same socket, with fcntl(2)
-// F_DUPFD_CLOEXEC, as Python's socket.dup does. The two share the socket
-// (and its O_NONBLOCK flag) but not the mode, which starts as
-// DefaultTimeout gives, nor their lifetimes.
+// F_DUPFD_CLOEXEC, as Python's socket.dup does. The duplicate starts in
+// the socket's mode, as in Python; afterwards the two share the socket
+// (and its O_NONBLOCK flag) but not their modes, deadlines or lifetimes.
 func (s *Socket) Dup() (*Socket, error) {
 	nfd, err := s.dupFD("dup")
 	if err != nil {
@@ -170,11 +200,12 @@ func (s *Socket) Dup() (*Socket, error) {
 	if err != nil {
 		return nil, s.opError("dup", nil, err)
 	}
+	d.timeout.Store(s.timeout.Load())
 	return d, nil
 }
 
 func (s *Socket) dupFD(op string) (int, error) {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return -1, s.opError(op, nil, net.ErrClosed)
 	}
 	var nfd int
@@ -194,7 +225,7 @@ func (s *Socket) dupFD(op string) (int, error) {
 // (*os.File).Fd, never switches the descriptor to blocking mode. Use it only
 // for calls that cannot outlive the socket; SyscallConn gives a safe way.
 func (s *Socket) Fileno() int {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return -1
 	}
 	return s.fd.Sysfd
@@ -204,7 +235,7 @@ func (s *Socket) Fileno() int {
 // functions with the descriptor held open and waits in the poller as the
 // socket's own calls do. It makes *Socket a syscall.Conn.
 func (s *Socket) SyscallConn() (syscall.RawConn, error) {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return nil, s.opError("syscallconn", nil, net.ErrClosed)
 	}
 	return s.fd.RawConn(), nil
@@ -226,7 +257,7 @@ func (s *Socket) Proto() Protocol { return s.proto }
 //
 // with raddr when connected, and "[closed]" once closed.
 func (s *Socket) String() string {
-	if s.closed.Load() {
+	if s.isClosed() {
 		return fmt.Sprintf("<socket [closed] fd=-1, family=%v, type=%v, proto=%d>", s.family, s.typ, s.proto)
 	}
 	var b strings.Builder
@@ -240,6 +271,10 @@ func (s *Socket) String() string {
 	b.WriteString(">")
 	return b.String()
 }
+
+// isClosed reports whether the socket has no open descriptor: closed, or the
+// zero Socket, which never had one.
+func (s *Socket) isClosed() bool { return s.fd == nil || s.closed.Load() }
 
 // timeoutValue is the socket's mode as a time.Duration.
 func (s *Socket) timeoutValue() time.Duration { return time.Duration(s.timeout.Load()) }

@@ -1,9 +1,11 @@
 package socket
 
 import (
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,6 +175,38 @@ func TestUnixDatagramAndSeqpacket(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "two", string(buf[:n]))
 	})
+	t.Run("seqpacket-end-is-EOF", func(t *testing.T) {
+		// As in net (ZeroReadIsEOF) and Python's makefile: the io.Reader
+		// views report the peer's close as io.EOF, not as (0, nil)
+		// forever, which would spin io.Copy and io.ReadAll.
+		for name, read := range map[string]func(b *Socket) func([]byte) (int, error){
+			"Read": func(b *Socket) func([]byte) (int, error) { return b.Read },
+			"NetConn": func(b *Socket) func([]byte) (int, error) {
+				c, err := b.NetConn()
+				require.NoError(t, err)
+				return c.Read
+			},
+			"Makefile": func(b *Socket) func([]byte) (int, error) {
+				f, err := b.Makefile("r", 0)
+				require.NoError(t, err)
+				t.Cleanup(func() { f.Close() })
+				return f.Read
+			},
+		} {
+			a, b := socketpair(t, SOCK_SEQPACKET)
+			rd := read(b)
+			_, err := a.Send([]byte("last"), 0)
+			require.NoError(t, err)
+			require.NoError(t, a.Close())
+			buf := make([]byte, 64)
+			n, err := rd(buf)
+			require.NoError(t, err, name)
+			assert.Equal(t, "last", string(buf[:n]), name)
+			n, err = rd(buf)
+			assert.Zero(t, n, name)
+			assert.ErrorIs(t, err, io.EOF, name)
+		}
+	})
 	t.Run("autobind", func(t *testing.T) {
 		s := newTestSocket(t, AF_UNIX, SOCK_DGRAM, 0)
 		unnamed, err := UnixAddr("")
@@ -233,6 +267,28 @@ func TestFromFDRejectsNonSockets(t *testing.T) {
 	assert.ErrorIs(t, err, unix.ENOTSOCK)
 	_, err = FromFD(-1)
 	assert.ErrorIs(t, err, unix.EBADF)
+}
+
+// TestFromFDRejectsNumbersBeyondCInt: the kernel takes a descriptor as a C
+// int (unsigned for fcntl), so a larger number would be truncated to another
+// descriptor, which the Socket would then take over and close.
+func TestFromFDRejectsNumbersBeyondCInt(t *testing.T) {
+	if strconv.IntSize == 32 {
+		t.Skip("an int cannot exceed a C int on 32-bit targets")
+	}
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	huge := fd + 1<<(strconv.IntSize/2) // truncates to fd as a C int
+	s, err := FromFD(huge)
+	if err == nil {
+		s.Close() // closes fd, under its truncated number
+		t.Fatal("FromFD took over a descriptor under another number")
+	}
+	defer unix.Close(fd)
+	assert.ErrorIs(t, err, unix.EBADF)
+	assert.Contains(t, err.Error(), "fd")
+	_, err = unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+	assert.NoError(t, err, "fd is still open")
 }
 
 func TestDupAndDetach(t *testing.T) {

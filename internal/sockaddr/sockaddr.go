@@ -37,7 +37,7 @@ func PutInet6(sa *unix.RawSockaddrAny, ip [16]byte, port uint16, flowinfo, scope
 	p := (*unix.RawSockaddrInet6)(unsafe.Pointer(sa))
 	p.Family = unix.AF_INET6
 	p.Port = htons(port)
-	p.Flowinfo = flowinfo
+	p.Flowinfo = htonl(flowinfo) // a __be32, as in Python's htonl(flowinfo)
 	p.Addr = ip
 	p.Scope_id = scopeID
 	return LenInet6
@@ -52,7 +52,7 @@ func Inet4(sa *unix.RawSockaddrAny) (ip [4]byte, port uint16) {
 // Inet6 decodes a sockaddr_in6.
 func Inet6(sa *unix.RawSockaddrAny) (ip [16]byte, port uint16, flowinfo, scopeID uint32) {
 	p := (*unix.RawSockaddrInet6)(unsafe.Pointer(sa))
-	return p.Addr, htons(p.Port), p.Flowinfo, p.Scope_id
+	return p.Addr, htons(p.Port), htonl(p.Flowinfo), p.Scope_id
 }
 
 // PutUnix encodes a sockaddr_un for path and returns its length, or false
@@ -112,4 +112,11 @@ func Bytes(sa *unix.RawSockaddrAny, n uint32) []byte {
 func htons(v uint16) uint16 {
 	b := (*[2]byte)(unsafe.Pointer(&v))
 	return uint16(b[0])<<8 | uint16(b[1])
+}
+
+// htonl is htons for a 32-bit value: sin6_flowinfo is in network order,
+// sin6_scope_id in host order.
+func htonl(v uint32) uint32 {
+	b := (*[4]byte)(unsafe.Pointer(&v))
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }

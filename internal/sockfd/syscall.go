@@ -58,9 +58,12 @@ func (m *Msg) SetBuffers(bufs [][]byte, p []byte) {
 }
 
 // Reset drops the references to the caller's buffers, so that they can be
-// collected while the op waits for its next call.
+// collected while the op waits for its next call: the iovecs and the msghdr
+// point into them too.
 func (m *Msg) Reset() {
 	m.one[0], m.bufs, m.OOB = nil, nil, nil
+	clear(m.iov)
+	m.hdr = unix.Msghdr{}
 }
 
 // build fills the msghdr for a call, with name as msg_name (nil for none),
