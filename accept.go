@@ -60,7 +60,7 @@ func (s *Socket) Listen(backlog int) error {
 // Errors to expect: EINVAL on a socket that is not listening, EMFILE when
 // out of descriptors, ECONNABORTED for a connection reset while queued.
 func (s *Socket) Accept() (*Socket, Addr, error) {
-	return s.accept(nil)
+	return s.accept(context.Background())
 }
 
 // AcceptContext is Accept, interrupted when ctx is done (see

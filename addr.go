@@ -266,7 +266,9 @@ func (a Addr) Network() string { return a.Family().String() }
 // setRaw stores an address a system call filled in.
 func (a *Addr) setRaw(raw *unix.RawSockaddrAny, n uint32) {
 	a.raw = *raw
-	a.len = n
+	// The kernel reports the full length of an address it truncated; keep
+	// only what is held, so that the Addr can be passed back as it is.
+	a.len = min(n, unix.SizeofSockaddrAny)
 }
 
 func checkPort(port int) error {

@@ -133,3 +133,32 @@ func TestZeroSocket(t *testing.T) {
 	var f File
 	assert.NotPanics(t, func() { assert.NoError(t, f.Close()) }, "the zero File holds nothing to close")
 }
+
+// TestZeroAdapters: the zero Conn, Listener and PacketConn behave as closed
+// ones, as net's zero TCPConn does, instead of panicking.
+func TestZeroAdapters(t *testing.T) {
+	buf := make([]byte, 8)
+	var c Conn
+	require.NotPanics(t, func() {
+		_, err := c.Read(buf)
+		assert.ErrorIs(t, err, net.ErrClosed)
+		_, err = c.Write(buf)
+		assert.ErrorIs(t, err, net.ErrClosed)
+		assert.Error(t, c.SetDeadline(time.Now()))
+		assert.NoError(t, c.Close())
+		_ = c.LocalAddr()
+	})
+	var l Listener
+	require.NotPanics(t, func() {
+		_, err := l.Accept()
+		assert.ErrorIs(t, err, net.ErrClosed)
+		assert.NoError(t, l.Close())
+	})
+	var p PacketConn
+	require.NotPanics(t, func() {
+		_, _, err := p.ReadFrom(buf)
+		assert.ErrorIs(t, err, net.ErrClosed)
+		assert.NoError(t, p.Close())
+	})
+	assert.True(t, noSocket.isClosed(), "the stand-in stays closed")
+}

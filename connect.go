@@ -31,7 +31,7 @@ import (
 // in Python's timeout mode; a blocking connect(2) in C or Python would
 // wait. Retry later, or give the listener a larger backlog.
 func (s *Socket) Connect(addr Addr) error {
-	return s.connect(nil, addr)
+	return s.connect(context.Background(), addr)
 }
 
 // ConnectContext is Connect, interrupted when ctx is done: it then fails
@@ -48,7 +48,7 @@ func (s *Socket) ConnectContext(ctx context.Context, addr Addr) error {
 // Python, EAGAIN (EWOULDBLOCK) when the timeout expires. A closed socket
 // gives EBADF; an address the socket cannot use, the errno of its error.
 func (s *Socket) ConnectEx(addr Addr) unix.Errno {
-	err := s.connect(nil, addr)
+	err := s.connect(context.Background(), addr)
 	if err == nil {
 		return 0
 	}

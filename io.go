@@ -22,7 +22,7 @@ import (
 // Errors to expect: EPIPE and ECONNRESET from a gone peer, EDESTADDRREQ on
 // an unconnected datagram socket, EMSGSIZE for a datagram too large.
 func (s *Socket) Send(b []byte, flags MsgFlag) (int, error) {
-	return s.sendto(nil, "send", b, flags, nil)
+	return s.sendto(context.Background(), "send", b, flags, nil)
 }
 
 // Sendto sends b to the address to with sendto(2), as Python's
@@ -30,7 +30,7 @@ func (s *Socket) Send(b []byte, flags MsgFlag) (int, error) {
 // sends with no address, like Send. Modes and errors are Send's; an address
 // of another family than the socket's is an error wrapping EAFNOSUPPORT.
 func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
-	return s.sendto(nil, "sendto", b, flags, &to)
+	return s.sendto(context.Background(), "sendto", b, flags, &to)
 }
 
 // Recv receives into p with recv(2) and returns how many bytes arrived. It
@@ -44,7 +44,7 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 // non-blocking mode fails at once with EAGAIN. MSG_DONTWAIT makes this one
 // call non-blocking.
 func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
-	n, _, err := s.recvfrom(nil, "recv", p, flags, false)
+	n, _, err := s.recvfrom(context.Background(), "recv", p, flags, false)
 	return n, err
 }
 
@@ -53,7 +53,7 @@ func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
 // socket.recvfrom_into. The address is the zero Addr when the kernel reports
 // none (a connected stream socket). Modes and errors are Recv's.
 func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
-	return s.recvfrom(nil, "recvfrom", p, flags, true)
+	return s.recvfrom(context.Background(), "recvfrom", p, flags, true)
 }
 
 // RecvInto is Recv under the name of Python's socket.recv_into, whose

@@ -55,7 +55,7 @@ func (l *Listener) Socket() *Socket { return l.s }
 // owns. Modes and errors are (*Socket).Accept's; the listener's deadline
 // (SetDeadline) bounds the wait.
 func (l *Listener) Accept() (net.Conn, error) {
-	c, _, err := l.s.Accept()
+	c, _, err := l.sock().Accept()
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (l *Listener) Accept() (net.Conn, error) {
 // created an AF_UNIX path for it, the path is removed too, as
 // net.UnixListener does.
 func (l *Listener) Close() error {
-	err := l.s.Close()
+	err := l.sock().Close()
 	l.once.Do(func() {
 		if l.unlink == "" {
 			return
@@ -80,12 +80,20 @@ func (l *Listener) Close() error {
 
 // Addr returns the address the socket listens on, as net does
 // (*net.TCPAddr, *net.UnixAddr): see (*Socket).LocalAddr.
-func (l *Listener) Addr() net.Addr { return l.s.LocalAddr() }
+func (l *Listener) Addr() net.Addr { return l.sock().LocalAddr() }
 
 // SetDeadline sets the deadline of Accept, as (*net.TCPListener).SetDeadline
 // does: see (*Socket).SetReadDeadline.
-func (l *Listener) SetDeadline(t time.Time) error { return l.s.SetReadDeadline(t) }
+func (l *Listener) SetDeadline(t time.Time) error { return l.sock().SetReadDeadline(t) }
 
 // SyscallConn returns the socket's syscall.RawConn, as net.TCPListener's
 // does.
-func (l *Listener) SyscallConn() (syscall.RawConn, error) { return l.s.SyscallConn() }
+func (l *Listener) SyscallConn() (syscall.RawConn, error) { return l.sock().SyscallConn() }
+
+// sock returns the Listener's Socket, or a closed one for a zero Listener.
+func (l *Listener) sock() *Socket {
+	if l.s == nil {
+		return &noSocket
+	}
+	return l.s
+}

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -68,11 +69,11 @@ func (s *Socket) Makefile(mode string, bufsize int) (*File, error) {
 type fileConn struct{ s *Socket }
 
 func (c fileConn) Read(p []byte) (int, error) {
-	n, _, err := c.s.recvInto(nil, "recv", p, 0, false)
+	n, _, err := c.s.recvInto(context.Background(), "recv", p, 0, false)
 	return c.s.eof(n, err)
 }
 
-func (c fileConn) Write(b []byte) (int, error) { return c.s.sendAll(nil, b, 0) }
+func (c fileConn) Write(b []byte) (int, error) { return c.s.sendAll(context.Background(), b, 0) }
 
 // errNotReadable and errNotWritable report a call the File's mode excludes,
 // as Python's io.UnsupportedOperation does.

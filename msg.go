@@ -24,14 +24,14 @@ type Msg struct {
 // MSG_CTRUNC when oob was too small (size it with CmsgSpace). Modes and errors are Recv's, except that an empty p is allowed
 // on a stream socket (control data can come alone).
 func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
-	return s.recvmsg(nil, nil, p, oob, flags)
+	return s.recvmsg(context.Background(), nil, p, oob, flags)
 }
 
 // RecvmsgInto is Recvmsg scattering the data over bufs in order, as
 // Python's socket.recvmsg_into does. It allocates only when a call
 // has more buffers than any before it on this socket.
 func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
-	return s.recvmsg(nil, bufs, nil, oob, flags)
+	return s.recvmsg(context.Background(), bufs, nil, oob, flags)
 }
 
 // Sendmsg sends p and the control messages in oob (build them with
@@ -40,13 +40,13 @@ func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, err
 // buffer; it returns the number of data bytes sent. Modes and errors are
 // Send's.
 func (s *Socket) Sendmsg(p, oob []byte, flags MsgFlag, to Addr) (int, error) {
-	return s.sendmsg(nil, nil, p, oob, flags, &to)
+	return s.sendmsg(context.Background(), nil, p, oob, flags, &to)
 }
 
 // SendmsgBuffers is Sendmsg gathering the data from bufs in order, Python's
 // socket.sendmsg with several buffers.
 func (s *Socket) SendmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag, to Addr) (int, error) {
-	return s.sendmsg(nil, bufs, nil, oob, flags, &to)
+	return s.sendmsg(context.Background(), bufs, nil, oob, flags, &to)
 }
 
 func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flags MsgFlag) (Msg, error) {

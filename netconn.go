@@ -56,42 +56,55 @@ func (s *Socket) NetConn() (net.Conn, error) {
 func (c *Conn) Socket() *Socket { return c.s }
 
 // Read implements net.Conn with recv(2): see (*Socket).Read.
-func (c *Conn) Read(p []byte) (int, error) { return c.s.Read(p) }
+func (c *Conn) Read(p []byte) (int, error) { return c.sock().Read(p) }
 
 // Write implements net.Conn with send(2) until all of b is sent: see
 // (*Socket).Write.
-func (c *Conn) Write(b []byte) (int, error) { return c.s.Write(b) }
+func (c *Conn) Write(b []byte) (int, error) { return c.sock().Write(b) }
 
 // Close closes the Conn and its Socket with close(2): see (*Socket).Close.
-func (c *Conn) Close() error { return c.s.Close() }
+func (c *Conn) Close() error { return c.sock().Close() }
 
 // CloseRead shuts down the receiving side with shutdown(2) SHUT_RD, as
 // (*net.TCPConn).CloseRead does.
-func (c *Conn) CloseRead() error { return c.s.Shutdown(SHUT_RD) }
+func (c *Conn) CloseRead() error { return c.sock().Shutdown(SHUT_RD) }
 
 // CloseWrite shuts down the sending side with shutdown(2) SHUT_WR, so the
 // peer reads end of stream, as (*net.TCPConn).CloseWrite does. net/http
 // calls it for a graceful close.
-func (c *Conn) CloseWrite() error { return c.s.Shutdown(SHUT_WR) }
+func (c *Conn) CloseWrite() error { return c.sock().Shutdown(SHUT_WR) }
 
 // LocalAddr returns the local address as net does (*net.TCPAddr, ...):
 // see (*Socket).LocalAddr.
-func (c *Conn) LocalAddr() net.Addr { return c.s.LocalAddr() }
+func (c *Conn) LocalAddr() net.Addr { return c.sock().LocalAddr() }
 
 // RemoteAddr returns the peer's address as net does: see
 // (*Socket).RemoteAddr.
-func (c *Conn) RemoteAddr() net.Addr { return c.s.RemoteAddr() }
+func (c *Conn) RemoteAddr() net.Addr { return c.sock().RemoteAddr() }
 
 // SetDeadline sets both deadlines: see (*Socket).SetDeadline, which tells
 // how they compose with the socket's mode.
-func (c *Conn) SetDeadline(t time.Time) error { return c.s.SetDeadline(t) }
+func (c *Conn) SetDeadline(t time.Time) error { return c.sock().SetDeadline(t) }
 
 // SetReadDeadline sets the deadline of Read: see (*Socket).SetReadDeadline.
-func (c *Conn) SetReadDeadline(t time.Time) error { return c.s.SetReadDeadline(t) }
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.sock().SetReadDeadline(t) }
 
 // SetWriteDeadline sets the deadline of Write: see
 // (*Socket).SetWriteDeadline.
-func (c *Conn) SetWriteDeadline(t time.Time) error { return c.s.SetWriteDeadline(t) }
+func (c *Conn) SetWriteDeadline(t time.Time) error { return c.sock().SetWriteDeadline(t) }
 
 // SyscallConn returns the socket's syscall.RawConn, as net.TCPConn's does.
-func (c *Conn) SyscallConn() (syscall.RawConn, error) { return c.s.SyscallConn() }
+func (c *Conn) SyscallConn() (syscall.RawConn, error) { return c.sock().SyscallConn() }
+
+// noSocket stands in for the Socket of a zero Conn, Listener or
+// PacketConn: a Socket without a descriptor counts as closed, so their
+// methods return net.ErrClosed instead of panicking.
+var noSocket Socket
+
+// sock returns the Conn's Socket, or a closed one for a zero Conn.
+func (c *Conn) sock() *Socket {
+	if c.s == nil {
+		return &noSocket
+	}
+	return c.s
+}

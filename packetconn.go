@@ -41,11 +41,11 @@ func (c *PacketConn) Socket() *Socket { return c.s }
 // address type for the socket (*net.UDPAddr for UDP, ...). Modes and errors
 // are (*Socket).Recvfrom's.
 func (c *PacketConn) ReadFrom(p []byte) (int, net.Addr, error) {
-	n, from, err := c.s.Recvfrom(p, 0)
+	n, from, err := c.sock().Recvfrom(p, 0)
 	if err != nil {
 		return n, nil, err
 	}
-	return n, from.NetAddr(c.s.network()), nil
+	return n, from.NetAddr(c.sock().network()), nil
 }
 
 // WriteTo implements net.PacketConn with sendto(2): it sends p as one
@@ -55,28 +55,37 @@ func (c *PacketConn) ReadFrom(p []byte) (int, net.Addr, error) {
 func (c *PacketConn) WriteTo(p []byte, addr net.Addr) (int, error) {
 	a, err := AddrFromNet(addr)
 	if err != nil {
-		return 0, c.s.opError("sendto", nil, err)
+		return 0, c.sock().opError("sendto", nil, err)
 	}
-	return c.s.Sendto(p, 0, toFamily(a, c.s.family))
+	return c.sock().Sendto(p, 0, toFamily(a, c.sock().family))
 }
 
 // Close closes the PacketConn and its Socket: see (*Socket).Close.
-func (c *PacketConn) Close() error { return c.s.Close() }
+func (c *PacketConn) Close() error { return c.sock().Close() }
 
 // LocalAddr returns the local address as net does: see
 // (*Socket).LocalAddr.
-func (c *PacketConn) LocalAddr() net.Addr { return c.s.LocalAddr() }
+func (c *PacketConn) LocalAddr() net.Addr { return c.sock().LocalAddr() }
 
 // SetDeadline sets both deadlines: see (*Socket).SetDeadline.
-func (c *PacketConn) SetDeadline(t time.Time) error { return c.s.SetDeadline(t) }
+func (c *PacketConn) SetDeadline(t time.Time) error { return c.sock().SetDeadline(t) }
 
 // SetReadDeadline sets the deadline of ReadFrom: see
 // (*Socket).SetReadDeadline.
-func (c *PacketConn) SetReadDeadline(t time.Time) error { return c.s.SetReadDeadline(t) }
+func (c *PacketConn) SetReadDeadline(t time.Time) error { return c.sock().SetReadDeadline(t) }
 
 // SetWriteDeadline sets the deadline of WriteTo: see
 // (*Socket).SetWriteDeadline.
-func (c *PacketConn) SetWriteDeadline(t time.Time) error { return c.s.SetWriteDeadline(t) }
+func (c *PacketConn) SetWriteDeadline(t time.Time) error { return c.sock().SetWriteDeadline(t) }
 
 // SyscallConn returns the socket's syscall.RawConn, as net.UDPConn's does.
-func (c *PacketConn) SyscallConn() (syscall.RawConn, error) { return c.s.SyscallConn() }
+func (c *PacketConn) SyscallConn() (syscall.RawConn, error) { return c.sock().SyscallConn() }
+
+// sock returns the PacketConn's Socket, or a closed one for a zero
+// PacketConn.
+func (c *PacketConn) sock() *Socket {
+	if c.s == nil {
+		return &noSocket
+	}
+	return c.s
+}

@@ -17,7 +17,7 @@ import (
 // n says what was sent. Non-blocking mode sends what fits and then fails
 // with EAGAIN.
 func (s *Socket) Sendall(b []byte, flags MsgFlag) (int, error) {
-	return s.sendall(nil, b, flags)
+	return s.sendall(context.Background(), b, flags)
 }
 
 func (s *Socket) sendall(ctx context.Context, b []byte, flags MsgFlag) (int, error) {

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -18,7 +19,8 @@ import (
 // Python's socket.sendfile it then moves f's position to just after the last
 // byte sent, and where sendfile(2) cannot serve the file (EINVAL, ENOSYS,
 // ESPIPE: a pipe, say) before any byte went out, it falls back to reading f
-// and calling Sendall.
+// and calling Sendall. A file that cannot seek is read from where it is,
+// so offset must then be 0.
 //
 // Blocking mode waits as long as it takes. In timeout mode the timeout
 // bounds the whole call, as for Sendall (Python bounds each wait).
@@ -49,7 +51,7 @@ func (s *Socket) Sendfile(f *os.File, offset, count int64) (int64, error) {
 		if w.Timeout > 0 {
 			w.Deadline = time.Now().Add(w.Timeout)
 		}
-		err = w.Do(nil)
+		err = w.Do(context.Background())
 		sent, errno = int64(w.N), w.Errno
 		w.Deadline = time.Time{}
 		w.Mu.Unlock()
@@ -69,10 +71,11 @@ func (s *Socket) Sendfile(f *os.File, offset, count int64) (int64, error) {
 // sendfileCopy is Sendfile's fallback: read f and Sendall each chunk, as
 // Python's _sendfile_use_send does.
 func (s *Socket) sendfileCopy(f *os.File, offset, count int64) (int64, error) {
-	if offset > 0 {
-		if _, err := f.Seek(offset, io.SeekStart); err != nil {
-			return 0, s.opError("sendfile", nil, err)
-		}
+	// Start at offset, as the doc says (Python's fallback seeks only for a
+	// non-zero offset); a file that cannot seek, a pipe, is read from
+	// where it is, which offset 0 accepts.
+	if _, err := f.Seek(offset, io.SeekStart); err != nil && offset > 0 {
+		return 0, s.opError("sendfile", nil, err)
 	}
 	r := io.Reader(f)
 	if count > 0 {
@@ -83,9 +86,10 @@ func (s *Socket) sendfileCopy(f *os.File, offset, count int64) (int64, error) {
 	for {
 		n, rerr := r.Read(buf)
 		if n > 0 {
-			m, err := s.sendAll(nil, buf[:n], 0)
+			m, err := s.sendAll(context.Background(), buf[:n], 0)
 			sent += int64(m)
 			if err != nil {
+				f.Seek(offset+sent, io.SeekStart) // just after the last byte sent
 				return sent, err
 			}
 		}

@@ -180,9 +180,15 @@ func (s *Socket) Detach() (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	if err := s.Close(); err != nil {
+	// Of two racing Detach (or Close) calls only one may win, or two
+	// callers would each own a descriptor for one socket.
+	if !s.closed.CompareAndSwap(false, true) {
 		unix.Close(nfd)
-		return -1, err
+		return -1, s.opError("detach", nil, net.ErrClosed)
+	}
+	if err := s.fd.Release(); err != nil {
+		unix.Close(nfd)
+		return -1, s.opError("detach", nil, err)
 	}
 	return nfd, nil
 }

@@ -1,13 +1,13 @@
 package socket
 
 import (
-	"time"
 	"encoding/binary"
 	"errors"
 	"math"
 	"net"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -102,7 +102,9 @@ func (o *ControlOp) sockopt(s uintptr) unix.Errno {
 	}
 	var e unix.Errno
 	if o.Kind == Getsockopt {
-		_, _, e = unix.RawSyscall6(unix.SYS_GETSOCKOPT, s, uintptr(o.Level), uintptr(o.Opt),
+		// Some options take the socket lock and may sleep
+		// (TCP_ZEROCOPY_RECEIVE): not RawSyscall6.
+		_, _, e = unix.Syscall6(unix.SYS_GETSOCKOPT, s, uintptr(o.Level), uintptr(o.Opt),
 			uintptr(val), uintptr(unsafe.Pointer(&o.ValLen)), 0)
 	} else {
 		// Some options sleep (TCP_CONGESTION may load a module).
