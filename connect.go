@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"time"
 
 	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
@@ -26,10 +27,10 @@ import (
 // ENETUNREACH, EISCONN, and EAFNOSUPPORT for an address of another family.
 //
 // An AF_UNIX stream listener with a full backlog makes connect(2) answer
-// EAGAIN, and the poller cannot wait for room (nothing wakes the connecting
-// socket), so every mode then fails at once with EAGAIN, as in Go's net and
-// in Python's timeout mode; a blocking connect(2) in C or Python would
-// wait. Retry later, or give the listener a larger backlog.
+// EAGAIN, and nothing wakes the poller when room frees up. Blocking mode
+// then waits as C and Python do, by retrying with a backoff of up to 20 ms
+// (so Close and ctx are noticed that late at worst); timeout and
+// non-blocking modes fail at once with EAGAIN, as in Python and Go's net.
 func (s *Socket) Connect(addr Addr) error {
 	return s.connect(context.Background(), addr)
 }
@@ -72,13 +73,53 @@ func (s *Socket) connect(ctx context.Context, addr Addr) error {
 	if err := s.checkFamily(op, &addr); err != nil {
 		return err
 	}
+	for pause := time.Millisecond; ; pause = min(2*pause, maxUnixConnectPause) {
+		timeout := s.timeoutValue()
+		errno, err := s.connectOnce(ctx, &addr, timeout)
+		if err != nil || errno != unix.EAGAIN || s.family != AF_UNIX || timeout >= 0 {
+			return s.result(op, "connect", &addr, err, errno)
+		}
+		// A full AF_UNIX backlog: a blocking connect(2) sleeps in the
+		// kernel until there is room, but nothing wakes the poller for
+		// it, so poll with backoff until then, the socket is closed or
+		// ctx is done.
+		if err := sleepContext(ctx, pause); err != nil {
+			return s.opError(op, &addr, err)
+		}
+		if s.isClosed() {
+			return s.opError(op, &addr, net.ErrClosed)
+		}
+	}
+}
+
+// maxUnixConnectPause bounds the wait between two connect(2) attempts to a
+// full AF_UNIX backlog, and so how late a blocking Connect notices Close.
+const maxUnixConnectPause = 20 * time.Millisecond
+
+// connectOnce makes one Connect through the poller in the given mode.
+func (s *Socket) connectOnce(ctx context.Context, addr *Addr, timeout time.Duration) (unix.Errno, error) {
 	w := &s.fd.W
 	w.Mu.Lock()
+	defer w.Mu.Unlock()
 	w.Kind = sockfd.Connect
-	setTo(w, &addr)
-	w.Timeout = s.timeoutValue()
+	setTo(w, addr)
+	w.Timeout = timeout
 	err := w.Do(ctx)
-	errno := w.Errno
-	w.Mu.Unlock()
-	return s.result(op, "connect", &addr, err, errno)
+	return w.Errno, err
+}
+
+// sleepContext waits for d, or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if ctx.Done() == nil {
+		time.Sleep(d)
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return sockfd.ContextError(ctx.Err())
+	}
 }

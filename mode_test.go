@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"context"
 	"errors"
 	"net"
 	"os"
@@ -241,11 +242,38 @@ func TestUnixConnectFullBacklog(t *testing.T) {
 	require.NoError(t, err)
 	first := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
 	require.NoError(t, first.Connect(la), "backlog 0 still queues one connection")
-	for _, m := range modes {
+
+	for _, m := range modes[1:] {
 		c := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
 		c.SetTimeout(m.timeout)
-		assert.ErrorIs(t, c.Connect(la), unix.EAGAIN, m.name)
+		assert.ErrorIs(t, c.Connect(la), unix.EAGAIN, "%s mode fails at once, as in Python", m.name)
 	}
+
+	// Blocking mode waits for room, as a blocking connect(2) does: it
+	// succeeds once the listener accepts the queued connection.
+	waiting := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	done := make(chan error, 1)
+	go func() { done <- waiting.Connect(la) }()
+	select {
+	case err := <-done:
+		t.Fatalf("a blocking connect to a full backlog returned at once: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	a, _, err := l.Accept()
+	require.NoError(t, err)
+	defer a.Close()
+	assert.NoError(t, <-done)
+
+	// Close and a context interrupt that wait.
+	blocked := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	err = closeWhileBlocked(t, blocked, func() error { return blocked.Connect(la) })
+	assert.ErrorIs(t, err, net.ErrClosed)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	c := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
+	err = c.ConnectContext(ctx, la)
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
 // TestDupKeepsMode: Python's socket.dup copies the timeout

@@ -68,7 +68,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	)
 	if ctx != nil && ctx.Done() != nil {
 		if err := ctx.Err(); err != nil {
-			return contextError(err)
+			return ContextError(err)
 		}
 		// limitCall keeps the earlier deadline, so a timeout armed by
 		// the callback after the context fired cannot lose the
@@ -92,7 +92,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		if err != nil && !o.fd.closing.Load() {
 			// Not through mapErr, which would flatten a context
 			// deadline to a bare os.ErrDeadlineExceeded.
-			ctxErr = contextError(ctx.Err())
+			ctxErr = ContextError(ctx.Err())
 		}
 	}
 	if o.armed {
@@ -110,11 +110,11 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	return nil
 }
 
-// contextError maps a context's error to what callers branch on: a
+// ContextError maps a context's error to what callers branch on: a
 // cancellation stays context.Canceled; a context deadline is reported as the
 // same timeout as a socket timeout, and still matches
 // context.DeadlineExceeded.
-func contextError(err error) error {
+func ContextError(err error) error {
 	if err == context.DeadlineExceeded {
 		return deadlineError{}
 	}
