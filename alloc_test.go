@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // modes are the three modes of DESIGN §2, by name.
@@ -23,11 +22,7 @@ var modes = []struct {
 func TestHotPathAllocs(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			a, b := udpPair(t, AF_INET)
-			a.SetTimeout(m.timeout)
-			b.SetTimeout(m.timeout)
-			to, err := b.Getsockname()
-			require.NoError(t, err)
+			a, b, to := udpPairInMode(t, m.timeout)
 			msg := make([]byte, 64)
 			buf := make([]byte, 128)
 			calls := map[string]func(){

@@ -163,11 +163,7 @@ func TestContextBackgroundAllocs(t *testing.T) {
 	bg := context.Background()
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			a, b := udpPair(t, AF_INET)
-			a.SetTimeout(m.timeout)
-			b.SetTimeout(m.timeout)
-			to, err := b.Getsockname()
-			require.NoError(t, err)
+			a, b, to := udpPairInMode(t, m.timeout)
 			msg, buf := make([]byte, 64), make([]byte, 128)
 			calls := []struct {
 				name string

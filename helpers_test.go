@@ -2,6 +2,7 @@ package socket
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -74,4 +75,16 @@ func socketpair(t testing.TB, typ Type) (*Socket, *Socket) {
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close(); b.Close() })
 	return a, b
+}
+
+// udpPairInMode is udpPair with both sockets in the mode timeout selects,
+// and b's address to send to.
+func udpPairInMode(t testing.TB, timeout time.Duration) (a, b *Socket, to Addr) {
+	t.Helper()
+	a, b = udpPair(t, AF_INET)
+	a.SetTimeout(timeout)
+	b.SetTimeout(timeout)
+	to, err := b.Getsockname()
+	require.NoError(t, err)
+	return a, b, to
 }
