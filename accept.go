@@ -77,7 +77,7 @@ func (s *Socket) accept(ctx context.Context) (*Socket, Addr, error) {
 	r := &s.fd.R
 	r.Mu.Lock()
 	r.Kind = sockfd.Accept
-	r.Timeout = s.timeoutValue()
+	r.Timeout, r.Spin = s.timeoutValue(), 0 // accept does not spin
 	err := r.Do(ctx)
 	nfd, errno := r.N, r.Errno
 	var peer Addr

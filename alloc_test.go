@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -63,42 +64,50 @@ func TestHotPathAllocs(t *testing.T) {
 // poller (and, in timeout mode, arms a deadline): a ping-pong between two
 // goroutines allocates nothing either.
 func TestParkedPathAllocs(t *testing.T) {
-	for _, m := range modes[:2] {
-		t.Run(m.name, func(t *testing.T) {
-			c, s := tcpPair(t, AF_INET)
-			c.SetTimeout(m.timeout)
-			s.SetTimeout(m.timeout)
-			stop := make(chan struct{})
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				buf := make([]byte, 1)
-				for {
-					if _, err := s.Recv(buf, 0); err != nil {
-						return
-					}
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if _, err := s.Send(buf, 0); err != nil {
-						return
-					}
-				}
-			}()
-			buf := make([]byte, 1)
-			allocs := testing.AllocsPerRun(500, func() {
-				_, err1 := c.Send(buf, 0)
-				_, err2 := c.Recv(buf, 0)
-				mustNil(t, err1, err2)
+	for _, spin := range []time.Duration{0, 20 * time.Microsecond} {
+		for _, m := range modes[:2] {
+			t.Run(fmt.Sprintf("%s/spin=%v", m.name, spin), func(t *testing.T) {
+				parkedPingPongAllocs(t, m.timeout, spin)
 			})
-			close(stop)
-			c.Send(buf, 0)
-			<-done
-			assert.Zero(t, allocs)
-		})
+		}
 	}
+}
+
+func parkedPingPongAllocs(t *testing.T, timeout, spin time.Duration) {
+	c, s := tcpPair(t, AF_INET)
+	c.SetTimeout(timeout)
+	s.SetTimeout(timeout)
+	c.SetSpinWait(spin)
+	s.SetSpinWait(spin)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 1)
+		for {
+			if _, err := s.Recv(buf, 0); err != nil {
+				return
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := s.Send(buf, 0); err != nil {
+				return
+			}
+		}
+	}()
+	buf := make([]byte, 1)
+	allocs := testing.AllocsPerRun(500, func() {
+		_, err1 := c.Send(buf, 0)
+		_, err2 := c.Recv(buf, 0)
+		mustNil(t, err1, err2)
+	})
+	close(stop)
+	c.Send(buf, 0)
+	<-done
+	assert.Zero(t, allocs)
 }
 
 // TestEAGAINAllocs: a non-blocking loop polls until EAGAIN on every round,

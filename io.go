@@ -128,7 +128,7 @@ func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFla
 	r := &s.fd.R
 	r.Mu.Lock()
 	r.Kind, r.Buf, r.Flags, r.WantFrom = sockfd.Recvfrom, p, int(flags), wantFrom
-	r.Timeout = s.mode(flags)
+	r.Timeout, r.Spin = s.mode(flags), s.SpinWait()
 	err := r.Do(ctx)
 	n, errno := r.N, r.Errno
 	var from Addr

@@ -288,3 +288,37 @@ func TestDupKeepsMode(t *testing.T) {
 		require.NoError(t, d.Close())
 	}
 }
+
+func TestSpinWait(t *testing.T) {
+	s := newTestSocket(t, AF_UNIX, SOCK_DGRAM, 0)
+	assert.Zero(t, s.SpinWait(), "off by default")
+	s.SetSpinWait(time.Hour)
+	assert.Equal(t, MaxSpinWait, s.SpinWait(), "capped")
+	s.SetSpinWait(-1)
+	assert.Zero(t, s.SpinWait())
+
+	// Spinning changes no outcome: data that comes after the spin is
+	// received, a timeout still fires, Close still unblocks
+	// (TestParkedPathAllocs checks it allocates nothing).
+	for _, m := range modes[:2] {
+		a, b := socketpair(t, SOCK_STREAM)
+		b.SetTimeout(m.timeout)
+		b.SetSpinWait(MaxSpinWait)
+		buf := make([]byte, 8)
+		go func() {
+			time.Sleep(5 * time.Millisecond) // past the spin: the call parks
+			a.Send([]byte("late"), 0)
+		}()
+		n, err := b.Recv(buf, 0)
+		require.NoError(t, err, m.name)
+		assert.Equal(t, "late", string(buf[:n]), m.name)
+	}
+	_, b := socketpair(t, SOCK_STREAM)
+	b.SetSpinWait(MaxSpinWait)
+	b.SetTimeout(20 * time.Millisecond)
+	_, err := b.Recv(make([]byte, 1), 0)
+	assertTimeout(t, err)
+	b.SetBlocking(true)
+	err = closeWhileBlocked(t, b, func() error { _, err := b.Recv(make([]byte, 1), 0); return err })
+	assert.ErrorIs(t, err, net.ErrClosed)
+}

@@ -58,7 +58,7 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	r.Mu.Lock()
 	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
 	r.SetBuffers(bufs, p)
-	r.Timeout = s.mode(flags)
+	r.Timeout, r.Spin = s.mode(flags), s.SpinWait()
 	err := r.Do(ctx)
 	m := Msg{N: r.N, OOBN: r.OOBN, Flags: MsgFlag(r.RFlags)}
 	errno := r.Errno

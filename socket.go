@@ -48,6 +48,7 @@ type Socket struct {
 	typ     Type
 	proto   Protocol
 	timeout atomic.Int64 // time.Duration: NoTimeout blocks, 0 never waits
+	spin    atomic.Int64 // time.Duration: how long a receive spins before parking
 	closed  atomic.Bool
 }
 

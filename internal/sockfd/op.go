@@ -3,6 +3,7 @@ package sockfd
 import (
 	"context"
 	"os"
+	"runtime"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -20,6 +21,10 @@ type op struct {
 	Timeout time.Duration
 	// Deadline, when set, bounds the whole call instead of Timeout (Sendall).
 	Deadline time.Time
+	// Spin is how long a call that would wait first retries instead,
+	// yielding the processor between tries (see spin); 0 parks at once.
+	Spin      time.Duration
+	spinUntil time.Time
 
 	armed bool // the call limited the poller deadline: end it after the call
 
@@ -53,6 +58,26 @@ func (o *op) arm() {
 	o.armed = true
 }
 
+// spin is called where a system call said EAGAIN, before wouldBlock. It
+// reports whether to try again at once: for up to o.Spin after the first
+// EAGAIN of a call that may wait, it yields the processor (runtime.Gosched)
+// and asks for another try. Parking in the poller costs a thread wake-up
+// when the data comes, often microseconds on a virtual machine; a peer that
+// answers within the spin saves it, at the price of the CPU the spin burns.
+func (o *op) spin() bool {
+	if o.Spin <= 0 || o.Timeout == 0 {
+		return false
+	}
+	now := time.Now()
+	if o.spinUntil.IsZero() {
+		o.spinUntil = now.Add(o.Spin)
+	} else if !now.Before(o.spinUntil) {
+		return false
+	}
+	runtime.Gosched()
+	return true
+}
+
 // past is a deadline that has always expired: setting it wakes a parked call.
 var past = time.Unix(1, 0)
 
@@ -62,6 +87,7 @@ var past = time.Unix(1, 0)
 // RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
+	o.spinUntil = time.Time{}
 	var (
 		stop  func() bool
 		fired chan struct{}

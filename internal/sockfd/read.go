@@ -71,6 +71,9 @@ func (o *ReadOp) call(s uintptr) bool {
 			continue
 		case unix.EAGAIN:
 			o.Errno = e
+			if o.spin() {
+				continue
+			}
 			return o.wouldBlock()
 		}
 		o.N, o.Errno = int(r), e
