@@ -83,8 +83,8 @@ const MaxSpinWait = time.Millisecond
 // machine takes microseconds; a peer that answers within d saves it. It
 // trades CPU for latency, so it is off (0) by default and suits
 // request/response traffic where the answer comes quickly: with 50 us, a
-// 1-byte ping-pong on loopback took 0.70x (AF_UNIX) to 0.83x (TCP) of
-// net's time on this project's 2-CPU machines.
+// 1-byte ping-pong on loopback took 0.5x (AF_UNIX) to 0.8x (TCP) of net's
+// time on this project's 2-CPU machines.
 // d is capped at MaxSpinWait; negative means 0. It makes no system call.
 // Python has no equivalent; Linux's SO_BUSY_POLL is the kernel's
 // counterpart for network devices, and does nothing on loopback.
