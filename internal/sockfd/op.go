@@ -70,7 +70,11 @@ func (o *op) spin() bool {
 	}
 	now := time.Now()
 	if o.spinUntil.IsZero() {
-		o.spinUntil = now.Add(o.Spin)
+		d := o.Spin
+		if o.Timeout > 0 {
+			d = min(d, o.Timeout) // a spin never outlasts the call's timeout
+		}
+		o.spinUntil = now.Add(d)
 	} else if !now.Before(o.spinUntil) {
 		return false
 	}
