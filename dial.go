@@ -12,9 +12,12 @@ import (
 // Dialer connects with no options. Its methods may be called from several
 // goroutines at once.
 //
-// Addresses are numeric ("127.0.0.1:80", "[::1]:80", a path or "@name" for
-// AF_UNIX); names are not resolved. It mirrors Python's
-// socket.create_connection, without the name lookup.
+// Addresses are "host:port" ("127.0.0.1:80", "[::1]:80", "localhost:http")
+// or, for AF_UNIX, a path or "@name". A host or service name is resolved
+// with GetaddrinfoContext (the hosts file, then DNS) and every address it
+// gives is tried in order until one connects, as Python's
+// socket.create_connection does; when all fail, the error is a
+// *CreateConnectionError holding each attempt's.
 type Dialer struct {
 	// Timeout bounds the connect; 0 leaves only ctx's bound.
 	Timeout time.Duration
@@ -57,18 +60,44 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 }
 
 // DialSocket is DialContext returning the Socket. It is not one system
-// call: socket(2), setsockopt(2) for each option set, Control, bind(2) when
-// LocalAddr is set, then connect(2), waiting for it in the poller until it
-// completes, Timeout passes or ctx is done (errors as ConnectContext's).
+// call: Getaddrinfo for a name, then for each address in turn socket(2),
+// setsockopt(2) for each option set, Control, bind(2) when LocalAddr is
+// set, and connect(2), waiting for it in the poller until it completes,
+// Timeout (which bounds the whole dial, lookup included) passes or ctx is
+// done (errors as ConnectContext's).
 // The connect waits whatever DefaultTimeout says; the socket returned is in
 // the mode DefaultTimeout gives, as a new socket is. On error the socket is
 // closed.
 func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Socket, error) {
 	const op = "dial"
-	t, err := parseTarget(network, address, false)
+	if d.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.Timeout)
+		defer cancel()
+	}
+	targets, err := dialTargets(ctx, network, address)
 	if err != nil {
 		return nil, &net.OpError{Op: op, Net: network, Err: err}
 	}
+	var errs []error
+	for _, t := range targets {
+		s, err := d.dialTarget(ctx, op, t)
+		if err == nil {
+			return s, nil
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	return nil, &CreateConnectionError{Address: address, Errs: errs}
+}
+
+// dialTarget makes one attempt of DialSocket.
+func (d *Dialer) dialTarget(ctx context.Context, op string, t target) (*Socket, error) {
 	s, err := New(t.family, t.typ, 0)
 	if err != nil {
 		return nil, err
@@ -84,11 +113,6 @@ func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Sock
 			s.Close()
 			return nil, err
 		}
-	}
-	if d.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, d.Timeout)
-		defer cancel()
 	}
 	s.SetTimeout(NoTimeout)
 	if err := s.ConnectContext(ctx, t.addr); err != nil {

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"context"
 	"net"
 	"net/netip"
 	"strconv"
@@ -97,4 +98,50 @@ func targetIP(network, host string, listen bool) (netip.Addr, error) {
 		return netip.Addr{}, argError("host", ip.String()+" is not an address of network "+network, unix.EAFNOSUPPORT)
 	}
 	return ip, nil
+}
+
+// dialTargets returns the addresses DialSocket tries, in order: the one a
+// numeric address names, or those Getaddrinfo gives for a host or service
+// name, restricted to the network's family ("tcp4", "udp6") if it has one.
+func dialTargets(ctx context.Context, network, address string) ([]target, error) {
+	nt, known := networkTypes[network]
+	host, port, err := net.SplitHostPort(address)
+	if !known || nt.unix || err != nil || isNumericHostPort(host, port) {
+		t, err := parseTarget(network, address, false)
+		if err != nil {
+			return nil, err
+		}
+		return []target{t}, nil
+	}
+	family := AF_UNSPEC
+	switch {
+	case strings.HasSuffix(network, "4"):
+		family = AF_INET
+	case strings.HasSuffix(network, "6"):
+		family = AF_INET6
+	}
+	infos, err := GetaddrinfoContext(ctx, host, port, family, nt.typ, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	targets := make([]target, len(infos))
+	for i, ai := range infos {
+		targets[i] = target{family: ai.Family, typ: nt.typ, addr: ai.Addr}
+	}
+	return targets, nil
+}
+
+// isNumericHostPort reports whether host is empty or an IP address and port
+// is empty or all digits: what parseTarget takes without a lookup.
+func isNumericHostPort(host, port string) bool {
+	for _, c := range port {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	if host == "" {
+		return true
+	}
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }
