@@ -97,3 +97,28 @@ func TestEmptyBuffers(t *testing.T) {
 	assert.Zero(t, n)
 	assert.Equal(t, AF_INET, from.Family())
 }
+
+// TestFlagsBeyondCUnsigned: the kernel takes flags as a C unsigned int and
+// would silently drop the high bits.
+func TestFlagsBeyondCUnsigned(t *testing.T) {
+	a, b := udpPair(t, AF_INET)
+	buf := make([]byte, 8)
+	bad := []MsgFlag{-1}
+	if strconv.IntSize == 64 {
+		one := 1
+		bad = append(bad, MsgFlag(one<<32)|MSG_DONTWAIT) // shifted at run time for 32-bit builds
+	}
+	for _, f := range bad {
+		_, err := a.Send(buf, f)
+		assert.ErrorIs(t, err, unix.EINVAL)
+		assert.Contains(t, err.Error(), "flags")
+		_, err = b.Recv(buf, f)
+		assert.ErrorIs(t, err, unix.EINVAL)
+		_, err = a.Sendall(buf, f)
+		assert.ErrorIs(t, err, unix.EINVAL)
+		_, err = a.Sendmsg(buf, nil, f, Addr{})
+		assert.ErrorIs(t, err, unix.EINVAL)
+		_, err = b.Recvmsg(buf, nil, f)
+		assert.ErrorIs(t, err, unix.EINVAL)
+	}
+}

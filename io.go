@@ -3,7 +3,9 @@ package socket
 import (
 	"context"
 	"io"
+	"math"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/bsdsock/socket/internal/sockfd"
@@ -103,6 +105,15 @@ func (s *Socket) mode(flags MsgFlag) time.Duration {
 	return s.timeoutValue()
 }
 
+// checkFlags refuses flags the kernel's unsigned int cannot hold: it would
+// truncate them to other flags.
+func (s *Socket) checkFlags(op string, flags MsgFlag) error {
+	if flags < 0 || int64(flags) > math.MaxUint32 {
+		return s.opError(op, nil, argError("flags", "0x"+strconv.FormatInt(int64(flags), 16)+" does not fit a C unsigned int", unix.EINVAL))
+	}
+	return nil
+}
+
 // checkOpen returns the error of a call on a closed socket.
 func (s *Socket) checkOpen(op string) error {
 	if s.isClosed() {
@@ -122,6 +133,9 @@ func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFla
 // recvInto is recvfrom without the check that the Socket is open, for a
 // makefile File, which may outlive its Socket's Close.
 func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
+	if err := s.checkFlags(op, flags); err != nil {
+		return 0, Addr{}, err
+	}
 	if len(p) == 0 && s.typ == SOCK_STREAM {
 		return 0, Addr{}, s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
 	}
@@ -143,6 +157,9 @@ func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFla
 // sendto is the send path of Send, Sendto and their variants.
 func (s *Socket) sendto(ctx context.Context, op string, b []byte, flags MsgFlag, to *Addr) (int, error) {
 	if err := s.checkOpen(op); err != nil {
+		return 0, err
+	}
+	if err := s.checkFlags(op, flags); err != nil {
 		return 0, err
 	}
 	if to != nil && !to.IsZero() {

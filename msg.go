@@ -54,6 +54,9 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	if err := s.checkOpen(op); err != nil {
 		return Msg{}, err
 	}
+	if err := s.checkFlags(op, flags); err != nil {
+		return Msg{}, err
+	}
 	r := &s.fd.R
 	r.Mu.Lock()
 	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
@@ -73,6 +76,9 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flags MsgFlag, to *Addr) (int, error) {
 	const op = "sendmsg"
 	if err := s.checkOpen(op); err != nil {
+		return 0, err
+	}
+	if err := s.checkFlags(op, flags); err != nil {
 		return 0, err
 	}
 	if !to.IsZero() {

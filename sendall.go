@@ -31,6 +31,9 @@ func (s *Socket) sendall(ctx context.Context, b []byte, flags MsgFlag) (int, err
 // makefile File, which may outlive its Socket's Close.
 func (s *Socket) sendAll(ctx context.Context, b []byte, flags MsgFlag) (int, error) {
 	const op = "sendall"
+	if err := s.checkFlags(op, flags); err != nil {
+		return 0, err
+	}
 	w := &s.fd.W
 	w.Mu.Lock()
 	w.Kind, w.Buf, w.Flags, w.ToLen = sockfd.Sendall, b, int(flags), 0
