@@ -105,13 +105,14 @@ func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error)
 // fd. The family, type and protocol are read back from the kernel (SO_DOMAIN,
 // SO_TYPE, SO_PROTOCOL); the descriptor is made non-blocking and
 // close-on-exec (fcntl(2)), and the socket starts in the mode DefaultTimeout
-// gives. A descriptor that is not a socket gives ENOTSOCK. To keep fd open,
-// pass a duplicate (unix.Dup).
+// gives. A descriptor that is not a socket gives ENOTSOCK.
+//
+// Python's socket.fromfd(fd, family, type) differs: it duplicates fd and
+// takes the family and type from its caller. Its counterpart is
+// FromFD(DupFD(fd)), which keeps fd open.
 func FromFD(fd int) (*Socket, error) {
-	if fd < 0 || fd > math.MaxInt32 {
-		// The kernel takes a C int: a larger number would name another
-		// descriptor.
-		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is not a descriptor number (0..MaxInt32)", unix.EBADF)}
+	if err := checkFD(fd); err != nil {
+		return nil, &net.OpError{Op: "fromfd", Err: err}
 	}
 	var vals [3]int
 	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {
