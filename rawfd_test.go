@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"net"
 	"os"
 	"testing"
 
@@ -160,4 +161,18 @@ print(socket.send_fds(s, [b"from python"], [4]), flush=True)
 	n, err := r.Read(out)
 	require.NoError(t, err)
 	assert.Equal(t, "ok", string(out[:n]))
+}
+
+// TestSendFDsRecvFDsClosed: on a closed or zero Socket both fail with
+// net.ErrClosed and pass no descriptor.
+func TestSendFDsRecvFDsClosed(t *testing.T) {
+	a, _ := socketpair(t, SOCK_DGRAM)
+	require.NoError(t, a.Close())
+	for _, s := range []*Socket{a, {}} {
+		_, err := s.SendFDs([][]byte{[]byte("x")}, []int{0}, 0, Addr{})
+		assert.ErrorIs(t, err, net.ErrClosed)
+		_, fds, err := s.RecvFDs(make([]byte, 1), 1, 0)
+		assert.ErrorIs(t, err, net.ErrClosed)
+		assert.Empty(t, fds)
+	}
 }
