@@ -63,7 +63,7 @@ func (s *Socket) Accept() (*Socket, Addr, error) {
 	return s.accept(context.Background())
 }
 
-// AcceptContext is Accept, interrupted when ctx is done (see
+// AcceptContext is Accept (accept4(2)), interrupted when ctx is done (see
 // ConnectContext).
 func (s *Socket) AcceptContext(ctx context.Context) (*Socket, Addr, error) {
 	return s.accept(ctx)

@@ -35,19 +35,21 @@ func (s *Socket) Connect(addr Addr) error {
 	return s.connect(context.Background(), addr)
 }
 
-// ConnectContext is Connect, interrupted when ctx is done: it then fails
-// with ctx's error (a context deadline matches os.ErrDeadlineExceeded and
-// context.DeadlineExceeded). The socket's own timeout still applies.
-// Nothing extra is done for a context that is never done.
+// ConnectContext is Connect (connect(2)), interrupted when ctx is done: it
+// then fails with ctx's error (a context deadline matches
+// os.ErrDeadlineExceeded and context.DeadlineExceeded). The socket's own
+// timeout still applies. Nothing extra is done for a context that is never
+// done.
 func (s *Socket) ConnectContext(ctx context.Context, addr Addr) error {
 	return s.connect(ctx, addr)
 }
 
-// ConnectEx is Connect returning the errno instead of an error, as Python's
-// socket.connect_ex does: 0 on success, EINPROGRESS in non-blocking mode for
-// a connection under way, ECONNREFUSED and the like on failure, and, as in
-// Python, EAGAIN (EWOULDBLOCK) when the timeout expires. A closed socket
-// gives EBADF; an address the socket cannot use, the errno of its error.
+// ConnectEx is Connect (connect(2)) returning the errno instead of an error,
+// as Python's socket.connect_ex does: 0 on success, EINPROGRESS in
+// non-blocking mode for a connection under way, ECONNREFUSED and the like on
+// failure, and, as in Python, EAGAIN (EWOULDBLOCK) when the timeout expires.
+// A closed socket gives EBADF; an address the socket cannot use, the errno
+// of its error.
 func (s *Socket) ConnectEx(addr Addr) unix.Errno {
 	err := s.connect(context.Background(), addr)
 	if err == nil {

@@ -1,8 +1,8 @@
 package socket
 
-// Control runs f with the socket's descriptor held open, as
-// syscall.RawConn's Control does: the descriptor cannot be closed, nor its
-// number reused, until f returns. It makes no system call itself; use it
+// Control runs f with the socket's descriptor held open, and makes no
+// system call itself, as syscall.RawConn's Control does: the descriptor
+// cannot be closed, nor its number reused, until f returns. Use it
 // for the ones this package does not make, such as a setsockopt(2) it has
 // no method for, or attaching a BPF program (cilium/ebpf's
 // link.AttachSocketFilter takes the fd). f must not keep fd, and must not

@@ -3,8 +3,8 @@ package socket
 import "time"
 
 // SetDeadline sets the deadline of both directions, as net.Conn's
-// SetDeadline does; it is SetReadDeadline and SetWriteDeadline with the same
-// t. It makes no system call (it sets the runtime poller's timers).
+// SetDeadline does, with no system call (it sets the runtime poller's
+// timers); it is SetReadDeadline and SetWriteDeadline with the same t.
 //
 // Python has no deadlines; here they compose with its modes like this. A
 // deadline is an absolute time after which every call in its direction
@@ -41,7 +41,8 @@ func (s *Socket) SetDeadline(t time.Time) error {
 }
 
 // SetReadDeadline sets the deadline of the receiving calls (Recv, Recvfrom,
-// Recvmsg, Read, Accept), as net.Conn's SetReadDeadline does. SetDeadline
+// Recvmsg, Read, Accept) without a system call, as net.Conn's
+// SetReadDeadline does. SetDeadline
 // tells how deadlines compose with the socket's mode.
 func (s *Socket) SetReadDeadline(t time.Time) error {
 	if err := s.checkOpen("set"); err != nil {
@@ -52,7 +53,8 @@ func (s *Socket) SetReadDeadline(t time.Time) error {
 }
 
 // SetWriteDeadline sets the deadline of the sending calls (Send, Sendto,
-// Sendall, Sendmsg, Write, Connect), as net.Conn's SetWriteDeadline does.
+// Sendall, Sendmsg, Write, Connect) without a system call, as net.Conn's
+// SetWriteDeadline does.
 // SetDeadline tells how deadlines compose with the socket's mode. When it
 // expires in Sendall or Write, the count returned says what was sent.
 func (s *Socket) SetWriteDeadline(t time.Time) error {

@@ -3,6 +3,7 @@ package socket
 import (
 	"bufio"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -17,11 +18,24 @@ import (
 // process is waited for when the test ends.
 func python(t *testing.T, script string, args ...string) (firstLine string, wait func() string) {
 	t.Helper()
+	return startPython(t, nil, script, args...)
+}
+
+// pythonWithFiles is python with files handed to the script as descriptors
+// 3, 4, ... (exec.Cmd's ExtraFiles).
+func pythonWithFiles(t *testing.T, script string, files ...*os.File) (firstLine string, wait func() string) {
+	t.Helper()
+	return startPython(t, files, script)
+}
+
+func startPython(t *testing.T, files []*os.File, script string, args ...string) (firstLine string, wait func() string) {
+	t.Helper()
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: no Python peer to talk to")
 	}
 	cmd := exec.Command(py, append([]string{"-c", script}, args...)...)
+	cmd.ExtraFiles = files
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	var stderr strings.Builder

@@ -58,21 +58,21 @@ func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
 	return s.recvfrom(context.Background(), "recvfrom", p, flags, true)
 }
 
-// RecvInto is Recv under the name of Python's socket.recv_into, whose
-// semantics Recv already has: Python's recv, which returns a new buffer,
-// has no allocation-free counterpart.
+// RecvInto is Recv (recv(2)) under the name of Python's socket.recv_into,
+// whose semantics Recv already has: Python's recv, which returns a new
+// buffer, has no allocation-free counterpart.
 func (s *Socket) RecvInto(p []byte, flags MsgFlag) (int, error) { return s.Recv(p, flags) }
 
-// RecvfromInto is Recvfrom under the name of Python's
+// RecvfromInto is Recvfrom (recvfrom(2)) under the name of Python's
 // socket.recvfrom_into, whose semantics Recvfrom already has.
 func (s *Socket) RecvfromInto(p []byte, flags MsgFlag) (int, Addr, error) {
 	return s.Recvfrom(p, flags)
 }
 
-// Read implements io.Reader with Recv: it returns io.EOF at the end of a
-// stream, and 0, nil for an empty p. On a SOCK_SEQPACKET socket, too, 0
-// bytes read as io.EOF, as in net; on a datagram socket they are an empty
-// datagram.
+// Read implements io.Reader with Recv (recv(2)): it returns io.EOF at the
+// end of a stream, and 0, nil for an empty p. On a SOCK_SEQPACKET socket,
+// too, 0 bytes read as io.EOF, as in net; on a datagram socket they are an
+// empty datagram.
 func (s *Socket) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
@@ -91,8 +91,8 @@ func (s *Socket) eof(n int, err error) (int, error) {
 	return n, err
 }
 
-// Write implements io.Writer with Sendall: it returns an error if and only
-// if it could not send all of b.
+// Write implements io.Writer with Sendall (send(2) until all of b is sent):
+// it returns an error if and only if it could not send all of b.
 func (s *Socket) Write(b []byte) (int, error) { return s.Sendall(b, 0) }
 
 // mode returns the timeout one call runs with: MSG_DONTWAIT makes it

@@ -29,9 +29,9 @@ type Listener struct {
 }
 
 // NetListener returns the socket as a net.Listener (a *Listener) sharing
-// its descriptor: see Listener for who closes what. The socket must be
-// listening (Listen called): one getsockopt(2) of SO_ACCEPTCONN checks it,
-// and otherwise the error wraps EINVAL, as accept(2) would.
+// its descriptor, after one getsockopt(2) of SO_ACCEPTCONN checks that it
+// is listening: see Listener for who closes what. A socket that is not
+// (Listen not called) gives an error wrapping EINVAL, as accept(2) would.
 func (s *Socket) NetListener() (net.Listener, error) {
 	const op = "netlistener"
 	if err := s.checkOpen(op); err != nil {

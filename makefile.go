@@ -30,7 +30,8 @@ type File struct {
 }
 
 // Makefile returns a buffered File reading and/or writing the socket, as
-// Python's socket.makefile does. mode is "r", "w" or "rw", each optionally
+// Python's socket.makefile does; it makes no system call (the File's reads
+// and writes do). mode is "r", "w" or "rw", each optionally
 // with "b" ("rb", "wb", "rwb"); Python's text modes are Go strings here, so
 // "b" changes nothing. bufsize is the buffer size, DefaultBufferSize when 0
 // or negative: unlike Python, 0 does not make it unbuffered.

@@ -29,7 +29,8 @@ func SetDefaultTimeout(d time.Duration) {
 // socket.getdefaulttimeout does: NoTimeout unless SetDefaultTimeout changed it.
 func DefaultTimeout() time.Duration { return time.Duration(defaultTimeout.Load()) }
 
-// SetTimeout sets the socket's mode, as Python's socket.settimeout does:
+// SetTimeout sets the socket's mode without a system call, as Python's
+// socket.settimeout does (see below):
 //
 //   - NoTimeout (or any negative duration): blocking; a call waits until it
 //     can complete, the socket is closed, or its context is done.
@@ -51,14 +52,16 @@ func (s *Socket) SetTimeout(d time.Duration) {
 	s.timeout.Store(int64(d))
 }
 
-// Timeout returns the socket's mode as SetTimeout takes it: NoTimeout when
-// blocking, 0 when non-blocking, the limit in timeout mode. It mirrors
-// Python's socket.gettimeout, with NoTimeout for None.
+// Timeout returns the socket's mode as SetTimeout takes it, without a
+// system call: NoTimeout when blocking, 0 when non-blocking, the limit in
+// timeout mode. It mirrors Python's socket.gettimeout (and the
+// socket.timeout attribute), with NoTimeout for None.
 func (s *Socket) Timeout() time.Duration { return s.timeoutValue() }
 
 // SetBlocking switches the socket to blocking mode (SetTimeout(NoTimeout))
-// or non-blocking mode (SetTimeout(0)), as Python's socket.setblocking does.
-// Unlike Python it makes no fcntl(2) call (see SetTimeout).
+// or non-blocking mode (SetTimeout(0)) without a system call, as Python's
+// socket.setblocking does, except that Python makes an fcntl(2) call (see
+// SetTimeout).
 func (s *Socket) SetBlocking(blocking bool) {
 	if blocking {
 		s.SetTimeout(NoTimeout)
@@ -67,30 +70,31 @@ func (s *Socket) SetBlocking(blocking bool) {
 	}
 }
 
-// Blocking reports whether the socket is in blocking mode, as Python's
-// socket.getblocking does: true only for NoTimeout; a socket in timeout mode
-// is not blocking.
+// Blocking reports whether the socket is in blocking mode, without a system
+// call, as Python's socket.getblocking does: true only for NoTimeout; a
+// socket in timeout mode is not blocking.
 func (s *Socket) Blocking() bool { return s.timeoutValue() < 0 }
 
 // MaxSpinWait bounds SetSpinWait: a spinning call notices Close, a deadline
 // or a context only when it stops spinning.
 const MaxSpinWait = time.Millisecond
 
-// SetSpinWait makes receives that would wait (Recv, Recvfrom, Recvmsg and
-// their variants, in blocking and timeout modes) first retry for up to d,
-// yielding the processor between tries, before they park in the poller.
+// SetSpinWait, without a system call, makes receives that would wait
+// (Recv, Recvfrom, Recvmsg and their variants, in blocking and timeout
+// modes) first retry their recvfrom(2) or recvmsg(2) for up to d, yielding
+// the processor between tries, before they park in the poller.
 // Parking costs a thread wake-up when the data arrives, which on a virtual
 // machine takes microseconds; a peer that answers within d saves it. It
 // trades CPU for latency, so it is off (0) by default and suits
 // request/response traffic where the answer comes quickly: with 50 us, a
 // 1-byte ping-pong on loopback took 0.5x (AF_UNIX) to 0.8x (TCP) of net's
 // time on this project's 2-CPU machines.
-// d is capped at MaxSpinWait; negative means 0. It makes no system call.
+// d is capped at MaxSpinWait; negative means 0.
 // Python has no equivalent; Linux's SO_BUSY_POLL is the kernel's
 // counterpart for network devices, and does nothing on loopback.
 func (s *Socket) SetSpinWait(d time.Duration) {
 	s.spin.Store(int64(min(max(d, 0), MaxSpinWait)))
 }
 
-// SpinWait returns what SetSpinWait set.
+// SpinWait returns what SetSpinWait set, without a system call.
 func (s *Socket) SpinWait() time.Duration { return time.Duration(s.spin.Load()) }

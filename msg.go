@@ -27,8 +27,8 @@ func (s *Socket) Recvmsg(p, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(context.Background(), nil, p, oob, flags)
 }
 
-// RecvmsgInto is Recvmsg scattering the data over bufs in order, as
-// Python's socket.recvmsg_into does. It allocates only when a call
+// RecvmsgInto is Recvmsg (recvmsg(2)) scattering the data over bufs in
+// order, as Python's socket.recvmsg_into does. It allocates only when a call
 // has more buffers than any before it on this socket.
 func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, error) {
 	return s.recvmsg(context.Background(), bufs, nil, oob, flags)
@@ -43,8 +43,8 @@ func (s *Socket) Sendmsg(p, oob []byte, flags MsgFlag, to Addr) (int, error) {
 	return s.sendmsg(context.Background(), nil, p, oob, flags, &to)
 }
 
-// SendmsgBuffers is Sendmsg gathering the data from bufs in order, Python's
-// socket.sendmsg with several buffers.
+// SendmsgBuffers is Sendmsg (sendmsg(2)) gathering the data from bufs in
+// order, Python's socket.sendmsg with several buffers.
 func (s *Socket) SendmsgBuffers(bufs [][]byte, oob []byte, flags MsgFlag, to Addr) (int, error) {
 	return s.sendmsg(context.Background(), bufs, nil, oob, flags, &to)
 }

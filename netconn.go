@@ -26,11 +26,11 @@ type Conn struct {
 }
 
 // NetConn returns the socket as a net.Conn (a *Conn) sharing its
-// descriptor: see Conn for who closes what. The socket must be connected:
-// a stream socket after Connect or Accept, or a datagram or seqpacket
-// socket with a peer set by Connect (for an unconnected datagram socket use
-// NetPacketConn). It makes one getpeername(2) call to check that, and
-// otherwise fails with an error wrapping ENOTCONN.
+// descriptor, after one getpeername(2) checks that it is connected: see
+// Conn for who closes what. Connected means a stream socket after Connect
+// or Accept, or a datagram or seqpacket socket with a peer set by Connect
+// (for an unconnected datagram socket use NetPacketConn); otherwise it
+// fails with an error wrapping ENOTCONN.
 //
 // *Socket itself has the methods of net.Conn; NetConn adds the check, a
 // type with only those methods (plus CloseRead, CloseWrite, SyscallConn and

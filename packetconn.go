@@ -18,10 +18,10 @@ type PacketConn struct {
 }
 
 // NetPacketConn returns the socket as a net.PacketConn (a *PacketConn)
-// sharing its descriptor: see PacketConn for who closes what. It takes a
-// SOCK_DGRAM, SOCK_RAW or SOCK_SEQPACKET socket, bound or not, connected or
-// not; a SOCK_STREAM socket is an error wrapping EPROTOTYPE. It makes no
-// system call.
+// sharing its descriptor, without a system call: see PacketConn for who
+// closes what. It takes a SOCK_DGRAM, SOCK_RAW or SOCK_SEQPACKET socket,
+// bound or not, connected or not; a SOCK_STREAM socket is an error wrapping
+// EPROTOTYPE.
 func (s *Socket) NetPacketConn() (net.PacketConn, error) {
 	const op = "netpacketconn"
 	if err := s.checkOpen(op); err != nil {

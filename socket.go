@@ -105,13 +105,14 @@ func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error)
 // fd. The family, type and protocol are read back from the kernel (SO_DOMAIN,
 // SO_TYPE, SO_PROTOCOL); the descriptor is made non-blocking and
 // close-on-exec (fcntl(2)), and the socket starts in the mode DefaultTimeout
-// gives. A descriptor that is not a socket gives ENOTSOCK. To keep fd open,
-// pass a duplicate (unix.Dup).
+// gives. A descriptor that is not a socket gives ENOTSOCK.
+//
+// Python's socket.fromfd(fd, family, type) differs: it duplicates fd and
+// takes the family and type from its caller. Its counterpart is
+// FromFD(DupFD(fd)), which keeps fd open.
 func FromFD(fd int) (*Socket, error) {
-	if fd < 0 || fd > math.MaxInt32 {
-		// The kernel takes a C int: a larger number would name another
-		// descriptor.
-		return nil, &net.OpError{Op: "fromfd", Err: argError("fd", strconv.Itoa(fd)+" is not a descriptor number (0..MaxInt32)", unix.EBADF)}
+	if err := checkFD(fd); err != nil {
+		return nil, &net.OpError{Op: "fromfd", Err: err}
 	}
 	var vals [3]int
 	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {
@@ -153,8 +154,9 @@ func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, erro
 	return a, b, nil
 }
 
-// Close closes the socket: the descriptor is closed with close(2) once no
-// File made by Makefile still uses it (Python's rule). When the descriptor
+// Close closes the socket, as Python's socket.close does: the descriptor is
+// closed with close(2) once no File made by Makefile still uses it
+// (Python's rule). When the descriptor
 // is closed, a call blocked on it in another goroutine returns promptly
 // with an error satisfying errors.Is(err, net.ErrClosed), and the
 // descriptor number is not reused while it is still inside the call; while
@@ -170,12 +172,12 @@ func (s *Socket) Close() error {
 	return nil
 }
 
-// Detach closes the Socket without closing the socket itself and returns a
-// descriptor for it, like Python's socket.detach. It is not one system call:
-// the Go runtime poller owns the original descriptor and always closes it,
-// so Detach returns a duplicate (fcntl(2) F_DUPFD_CLOEXEC) and then closes
-// the Socket. Unlike Python, the number is therefore not Fileno's. The
-// returned descriptor is non-blocking; the caller owns it.
+// Detach returns a duplicate of the descriptor, made with fcntl(2)
+// F_DUPFD_CLOEXEC, and closes the Socket without closing the socket itself,
+// like Python's socket.detach. It is not Python's single step because the Go
+// runtime poller owns the original descriptor and always closes it. Unlike
+// Python, the number is therefore not Fileno's. The returned descriptor is
+// non-blocking; the caller owns it.
 func (s *Socket) Detach() (int, error) {
 	nfd, err := s.dupFD("detach")
 	if err != nil {
@@ -227,9 +229,9 @@ func (s *Socket) dupFD(op string) (int, error) {
 	return nfd, nil
 }
 
-// Fileno returns the descriptor number, or -1 once the socket is closed, as
-// Python's socket.fileno does. It makes no system call and, unlike
-// (*os.File).Fd, never switches the descriptor to blocking mode. Use it only
+// Fileno returns the descriptor number, or -1 once the socket is closed,
+// without a system call, as Python's socket.fileno does. Unlike
+// (*os.File).Fd, it never switches the descriptor to blocking mode. Use it only
 // for calls that cannot outlive the socket; SyscallConn gives a safe way.
 func (s *Socket) Fileno() int {
 	if s.isClosed() {
@@ -238,9 +240,9 @@ func (s *Socket) Fileno() int {
 	return s.fd.Sysfd
 }
 
-// SyscallConn returns a syscall.RawConn for the descriptor, which runs
-// functions with the descriptor held open and waits in the poller as the
-// socket's own calls do. It makes *Socket a syscall.Conn.
+// SyscallConn returns a syscall.RawConn for the descriptor without a system
+// call; the RawConn runs functions with the descriptor held open and waits
+// in the poller as the socket's own calls do. It makes *Socket a syscall.Conn.
 func (s *Socket) SyscallConn() (syscall.RawConn, error) {
 	if s.isClosed() {
 		return nil, s.opError("syscallconn", nil, net.ErrClosed)
@@ -248,17 +250,23 @@ func (s *Socket) SyscallConn() (syscall.RawConn, error) {
 	return s.fd.RawConn(), nil
 }
 
-// Family returns the address family the socket was created with.
+// Family returns the address family the socket was created with, without a
+// system call, as Python's socket.family attribute does (Domain asks the
+// kernel).
 func (s *Socket) Family() Family { return s.family }
 
-// Type returns the socket type, without SOCK_NONBLOCK and SOCK_CLOEXEC.
+// Type returns the socket type, without SOCK_NONBLOCK and SOCK_CLOEXEC and
+// without a system call, as Python's socket.type attribute does (SockType
+// asks the kernel).
 func (s *Socket) Type() Type { return s.typ }
 
 // Proto returns the protocol number the socket was created with (0 if the
-// kernel chose), or for FromFD the one the kernel reports.
+// kernel chose), or for FromFD the one the kernel reports, without a system
+// call, as Python's socket.proto attribute does (Protocol asks the kernel).
 func (s *Socket) Proto() Protocol { return s.proto }
 
-// String describes the socket like Python's repr:
+// String describes the socket like Python's repr, with getsockname(2) and
+// getpeername(2):
 //
 //	<socket fd=3, family=AF_INET, type=SOCK_STREAM, proto=0, laddr=127.0.0.1:8080>
 //
