@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"math"
 	"net"
 	"os"
 	"testing"
@@ -45,7 +46,7 @@ func TestDupFDCloseFD(t *testing.T) {
 }
 
 func TestDupFDCloseFDBadInput(t *testing.T) {
-	for _, fd := range []int{-1, 1 << 40} {
+	for _, fd := range []int{-1, math.MaxInt} {
 		_, err := DupFD(fd)
 		assert.ErrorIs(t, err, unix.EBADF, "DupFD(%d)", fd)
 		assert.ErrorIs(t, CloseFD(fd), unix.EBADF, "CloseFD(%d)", fd)
