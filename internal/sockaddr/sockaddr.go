@@ -8,12 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Lengths of the fixed-size addresses.
 const (
-	LenInet4 = unix.SizeofSockaddrInet4
-	LenInet6 = unix.SizeofSockaddrInet6
-	// UnixPathOffset is offsetof(struct sockaddr_un, sun_path).
-	UnixPathOffset = 2
+	// unixPathOffset is offsetof(struct sockaddr_un, sun_path).
+	unixPathOffset = 2
 	// UnixPathMax is sizeof(sun_path).
 	UnixPathMax = len(unix.RawSockaddrUnix{}.Path)
 )
@@ -28,7 +25,7 @@ func PutInet4(sa *unix.RawSockaddrAny, ip [4]byte, port uint16) uint32 {
 	p.Family = unix.AF_INET
 	p.Port = htons(port)
 	p.Addr = ip
-	return LenInet4
+	return unix.SizeofSockaddrInet4
 }
 
 // PutInet6 encodes a sockaddr_in6 and returns its length.
@@ -40,7 +37,7 @@ func PutInet6(sa *unix.RawSockaddrAny, ip [16]byte, port uint16, flowinfo, scope
 	p.Flowinfo = htonl(flowinfo) // a __be32, as in Python's htonl(flowinfo)
 	p.Addr = ip
 	p.Scope_id = scopeID
-	return LenInet6
+	return unix.SizeofSockaddrInet6
 }
 
 // Inet4 decodes a sockaddr_in.
@@ -71,7 +68,7 @@ func PutUnix(sa *unix.RawSockaddrAny, path string) (uint32, bool) {
 	for i := 0; i < len(path); i++ {
 		p.Path[i] = int8(path[i])
 	}
-	n := UnixPathOffset + len(path)
+	n := unixPathOffset + len(path)
 	if !abstract && len(path) > 0 {
 		n++ // the NUL, as the kernel reports it back for bound paths
 	}
@@ -82,11 +79,11 @@ func PutUnix(sa *unix.RawSockaddrAny, path string) (uint32, bool) {
 // name with its leading NUL, a pathname without its terminating NUL, or
 // nothing for an unnamed socket. The result aliases sa.
 func Unix(sa *unix.RawSockaddrAny, n uint32) []byte {
-	if n <= UnixPathOffset {
+	if n <= unixPathOffset {
 		return nil
 	}
 	p := (*unix.RawSockaddrUnix)(unsafe.Pointer(sa))
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&p.Path[0])), int(n)-UnixPathOffset)
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&p.Path[0])), int(n)-unixPathOffset)
 	if b[0] != 0 {
 		// A pathname ends at its first NUL; the kernel may or may not
 		// count the NUL in the length.

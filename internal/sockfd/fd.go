@@ -90,14 +90,8 @@ func (fd *FD) Release() error {
 	return err
 }
 
-// Closed reports whether the descriptor has been closed.
-func (fd *FD) Closed() bool { return fd.closing.Load() }
-
 // RawConn returns the descriptor's syscall.RawConn.
 func (fd *FD) RawConn() syscall.RawConn { return fd.rc }
-
-// File returns the *os.File that holds the descriptor for the poller.
-func (fd *FD) File() *os.File { return fd.file }
 
 // Control runs f with the descriptor held open. It allocates (a closure per
 // call); the calls on hot paths go through C instead.
