@@ -1,21 +1,3 @@
-// Package socket is the BSD socket API for Go, the way Python's socket module
-// offers it: one Socket type over a file descriptor, a method per system call
-// (Bind, Listen, Accept, Connect, ConnectEx, Send, Recvfrom, Recvmsg, ...),
-// Python's three modes (blocking, timeout, non-blocking) exactly, and
-// addresses as plain values.
-//
-// Unlike a raw descriptor, a Socket is served by the Go runtime network
-// poller, as net.Conn is: a blocked Recv parks its goroutine instead of an OS
-// thread, Close from another goroutine wakes it with net.ErrClosed, and the
-// send and receive paths allocate nothing.
-//
-// Every method's documentation names the system call it makes and says how
-// it differs from Python's method of the same name, if at all. Errors are
-// *net.OpError values naming the operation and wrapping the errno, so
-// errors.Is(err, unix.ECONNREFUSED) works, as do errors.Is(err,
-// net.ErrClosed) and errors.Is(err, os.ErrDeadlineExceeded).
-//
-// The package targets Linux.
 package socket
 
 import (
