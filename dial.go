@@ -19,7 +19,8 @@ import (
 // socket.create_connection does; when all fail, the error is a
 // *CreateConnectionError holding each attempt's.
 type Dialer struct {
-	// Timeout bounds the connect; 0 leaves only ctx's bound.
+	// Timeout bounds the whole dial: the name lookup and every address
+	// tried, together (see DialSocket); 0 leaves only ctx's bound.
 	Timeout time.Duration
 	// LocalAddr, when not the zero Addr, is bound before connecting. An
 	// IPv4 address is bound IPv4-mapped on an AF_INET6 socket.

@@ -230,8 +230,9 @@ func TestConnectExSuccess(t *testing.T) {
 // TestUnixConnectFullBacklog pins a limit of the poller: an AF_UNIX stream
 // listener whose backlog is full makes connect(2) answer EAGAIN, and nothing
 // wakes the poller when room appears (the kernel waits on the listener, not
-// on the connecting socket). So every mode fails at once with EAGAIN, as
-// Go's net does, where a blocking connect(2) in C or Python would wait.
+// on the connecting socket). Timeout and non-blocking modes fail at once
+// with EAGAIN, as in Python and Go's net; blocking mode waits, as C and
+// Python do, by retrying (see Connect).
 func TestUnixConnectFullBacklog(t *testing.T) {
 	l := newTestSocket(t, AF_UNIX, SOCK_STREAM, 0)
 	unnamed, err := UnixAddr("")

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,4 +177,25 @@ func TestSendFDsRecvFDsClosed(t *testing.T) {
 		assert.ErrorIs(t, err, net.ErrClosed)
 		assert.Empty(t, fds)
 	}
+}
+
+// TestSendFDsOutOfRange: a descriptor number a C int cannot hold fails with
+// EBADF and sends nothing, instead of being truncated to the descriptor
+// whose number its low 32 bits give (Python raises OverflowError).
+func TestSendFDsOutOfRange(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("an int cannot exceed a C int on this platform")
+	}
+	a, b := socketpair(t, SOCK_DGRAM)
+	b.SetBlocking(false)
+	high := int64(1) << 32
+	for _, fd := range []int{-1, int(high) + a.Fileno()} {
+		_, err := a.SendFDs([][]byte{[]byte("x")}, []int{fd}, 0, Addr{})
+		assert.ErrorIs(t, err, unix.EBADF, "SendFDs(%d)", fd)
+	}
+	_, fds, err := b.RecvFDs(make([]byte, 1), 1, 0)
+	for _, fd := range fds {
+		assert.NoError(t, CloseFD(fd))
+	}
+	assert.ErrorIs(t, err, unix.EAGAIN, "nothing was sent")
 }

@@ -21,9 +21,16 @@ const scmMaxFD = 253
 // none) are passed on. Send at least one byte of data on a SOCK_STREAM
 // socket: with none, Linux sends nothing, descriptors included, and returns
 // 0, in Python too. More than 253 descriptors (SCM_MAX_FD) give EINVAL, a
-// descriptor that is not open EBADF, and a socket other than AF_UNIX
+// descriptor that is not open, negative or beyond a C int EBADF, and a socket other than AF_UNIX
 // EINVAL or EOPNOTSUPP.
 func (s *Socket) SendFDs(bufs [][]byte, fds []int, flags MsgFlag, to Addr) (int, error) {
+	// The control message holds C ints: a number beyond one would be
+	// truncated to another descriptor, and that file sent instead.
+	for _, fd := range fds {
+		if err := checkFD(fd); err != nil {
+			return 0, s.opError("sendmsg", nil, err)
+		}
+	}
 	return s.SendmsgBuffers(bufs, unix.UnixRights(fds...), flags, to)
 }
 

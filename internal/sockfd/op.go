@@ -24,6 +24,7 @@ type op struct {
 	// Spin is how long a call that would wait first retries instead,
 	// yielding the processor between tries (see spin); 0 parks at once.
 	Spin      time.Duration
+	spinStart time.Time // the first EAGAIN of a spinning call; zero: none
 	spinUntil time.Time
 
 	armed bool // the call limited the poller deadline: end it after the call
@@ -52,7 +53,14 @@ func (o *op) wouldBlock() bool {
 func (o *op) arm() {
 	dl := o.Deadline
 	if dl.IsZero() {
-		dl = time.Now().Add(o.Timeout)
+		// A call that spun has been waiting since its first EAGAIN:
+		// its timeout counts from there, or spin and park together
+		// would wait up to twice the timeout.
+		start := o.spinStart
+		if start.IsZero() {
+			start = time.Now()
+		}
+		dl = start.Add(o.Timeout)
 	}
 	o.limitCall(dl)
 	o.armed = true
@@ -74,7 +82,7 @@ func (o *op) spin() bool {
 		if o.Timeout > 0 {
 			d = min(d, o.Timeout) // a spin never outlasts the call's timeout
 		}
-		o.spinUntil = now.Add(d)
+		o.spinStart, o.spinUntil = now, now.Add(d)
 	} else if !now.Before(o.spinUntil) {
 		return false
 	}
@@ -91,7 +99,7 @@ var past = time.Unix(1, 0)
 // RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
-	o.spinUntil = time.Time{}
+	o.spinStart, o.spinUntil = time.Time{}, time.Time{}
 	var (
 		stop  func() bool
 		fired chan struct{}

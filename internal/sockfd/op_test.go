@@ -1,0 +1,39 @@
+package sockfd
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+)
+
+// TestSpinCountsTowardTimeout: the timeout of a call that spun before
+// parking runs from its first EAGAIN, not from the end of the spin, so that
+// spin and wait together never exceed the timeout. The check compares the
+// armed deadline with a time read after the spin ended: no duration is
+// measured.
+func TestSpinCountsTowardTimeout(t *testing.T) {
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(pair[1])
+	fd, err := New(pair[0], "test")
+	require.NoError(t, err)
+	defer fd.Release()
+
+	o := &fd.R.op
+	o.Timeout, o.Spin = time.Hour, 100*time.Microsecond
+	o.spinStart, o.spinUntil = time.Time{}, time.Time{}
+	require.True(t, o.spin(), "a call that may wait spins first")
+	for o.spin() {
+	}
+	spunUntil := time.Now()
+	require.False(t, o.wouldBlock(), "blocking-type modes park after the spin")
+	defer o.endCall()
+	o.dl.mu.Lock()
+	call := o.dl.call
+	o.dl.mu.Unlock()
+	assert.True(t, call.Before(spunUntil.Add(o.Timeout)),
+		"the timeout counts from the first EAGAIN, spin included (deadline %v, spin ended %v)", call, spunUntil)
+}
