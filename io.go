@@ -109,7 +109,7 @@ func (s *Socket) mode(flags MsgFlag) time.Duration {
 // truncate them to other flags.
 func (s *Socket) checkFlags(op string, flags MsgFlag) error {
 	if flags < 0 || int64(flags) > math.MaxUint32 {
-		return s.opError(op, nil, argError("flags", "0x"+strconv.FormatInt(int64(flags), 16)+" does not fit a C unsigned int", unix.EINVAL))
+		return s.opError(op, nil, argError("flags", strconv.FormatInt(int64(flags), 10)+" does not fit a C unsigned int", unix.EINVAL))
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package socket
 
 import (
 	"context"
+	"errors"
+	"github.com/bsdsock/socket/internal/sockfd"
 	"net"
 	"net/netip"
 	"strconv"
@@ -122,6 +124,12 @@ func dialTargets(ctx context.Context, network, address string) ([]target, error)
 	}
 	infos, err := GetaddrinfoContext(ctx, host, port, family, nt.typ, 0, 0)
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			// The lookup was cut short: say why, as a connect cut
+			// short does (errors.Is with context.Canceled or
+			// os.ErrDeadlineExceeded).
+			return nil, errors.Join(err, sockfd.ContextError(cerr))
+		}
 		return nil, err
 	}
 	targets := make([]target, len(infos))
