@@ -3,12 +3,12 @@ package socket
 import (
 	"context"
 	"errors"
-	"github.com/bsdsock/socket/internal/sockfd"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 
+	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
