@@ -2,7 +2,6 @@ package socket
 
 import (
 	"context"
-	"time"
 
 	"github.com/bsdsock/socket/internal/sockfd"
 )
@@ -37,13 +36,10 @@ func (s *Socket) sendAll(ctx context.Context, b []byte, flags MsgFlag) (int, err
 	w := &s.fd.W
 	w.Mu.Lock()
 	w.Kind, w.Buf, w.Flags, w.ToLen = sockfd.Sendall, b, int(flags), 0
-	w.Timeout = s.mode(flags)
-	if w.Timeout > 0 {
-		w.Deadline = time.Now().Add(w.Timeout)
-	}
+	w.Timeout = s.mode(flags) // Do makes it bound the whole call
 	err := w.Do(ctx)
 	n, errno := w.N, w.Errno
-	w.Buf, w.Deadline = nil, time.Time{}
+	w.Buf = nil
 	w.Mu.Unlock()
 	return n, s.result(op, "sendto", nil, err, errno)
 }

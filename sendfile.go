@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
@@ -47,13 +46,9 @@ func (s *Socket) Sendfile(f *os.File, offset, count int64) (int64, error) {
 		w := &s.fd.W
 		w.Mu.Lock()
 		w.Kind, w.InFD, w.Offset, w.Count = sockfd.Sendfile, int(infd), offset, count
-		w.Timeout = s.timeoutValue()
-		if w.Timeout > 0 {
-			w.Deadline = time.Now().Add(w.Timeout)
-		}
+		w.Timeout = s.timeoutValue() // Do makes it bound the whole call
 		err = w.Do(context.Background())
 		sent, errno = int64(w.N), w.Errno
-		w.Deadline = time.Time{}
 		w.Mu.Unlock()
 	})
 	if cerr != nil {

@@ -19,12 +19,14 @@ type op struct {
 	// Timeout is the call's mode: negative blocks, zero never waits,
 	// positive waits at most that long.
 	Timeout time.Duration
-	// Deadline, when set, bounds the whole call instead of Timeout (Sendall).
-	Deadline time.Time
 	// Spin is how long a call that would wait first retries instead,
 	// yielding the processor between tries (see spin); 0 parks at once.
-	Spin      time.Duration
-	spinStart time.Time // the first EAGAIN of a spinning call; zero: none
+	Spin time.Duration
+
+	// timedFrom is when the call's timeout began to run: the start of a
+	// call the timeout bounds as a whole (Sendall, Sendfile), or the first
+	// EAGAIN of a call that spun; zero means "when it first parks".
+	timedFrom time.Time
 	spinUntil time.Time
 
 	armed bool // the call limited the poller deadline: end it after the call
@@ -51,19 +53,23 @@ func (o *op) wouldBlock() bool {
 }
 
 func (o *op) arm() {
-	dl := o.Deadline
-	if dl.IsZero() {
-		// A call that spun has been waiting since its first EAGAIN:
-		// its timeout counts from there, or spin and park together
-		// would wait up to twice the timeout.
-		start := o.spinStart
-		if start.IsZero() {
-			start = time.Now()
-		}
-		dl = start.Add(o.Timeout)
+	from := o.timedFrom
+	if from.IsZero() {
+		from = time.Now()
 	}
-	o.limitCall(dl)
+	o.limitCall(from.Add(o.Timeout))
 	o.armed = true
+}
+
+// begin resets the timing state of a new call. whole says the timeout
+// bounds the call as a whole, so it runs from now; otherwise it runs from
+// the first wait, or from the first EAGAIN of a spin (spin and park
+// together must not wait up to twice the timeout).
+func (o *op) begin(whole bool) {
+	o.timedFrom, o.spinUntil = time.Time{}, time.Time{}
+	if whole && o.Timeout > 0 {
+		o.timedFrom = time.Now()
+	}
 }
 
 // spin is called where a system call said EAGAIN, before wouldBlock. It
@@ -82,7 +88,7 @@ func (o *op) spin() bool {
 		if o.Timeout > 0 {
 			d = min(d, o.Timeout) // a spin never outlasts the call's timeout
 		}
-		o.spinStart, o.spinUntil = now, now.Add(d)
+		o.timedFrom, o.spinUntil = now, now.Add(d)
 	} else if !now.Before(o.spinUntil) {
 		return false
 	}
@@ -99,7 +105,6 @@ var past = time.Unix(1, 0)
 // RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
-	o.spinStart, o.spinUntil = time.Time{}, time.Time{}
 	var (
 		stop  func() bool
 		fired chan struct{}

@@ -24,7 +24,7 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 
 	o := &fd.R.op
 	o.Timeout, o.Spin = time.Hour, 100*time.Microsecond
-	o.spinStart, o.spinUntil = time.Time{}, time.Time{}
+	o.begin(false)
 	require.True(t, o.spin(), "a call that may wait spins first")
 	for o.spin() {
 	}

@@ -59,6 +59,7 @@ func (o *ReadOp) Do(ctx context.Context) error {
 	o.RFlags = 0
 	o.From = unix.RawSockaddrAny{} // Addr equality needs the unused tail zeroed
 	o.FromLen = 0
+	o.begin(false)
 	return o.wait(ctx, o.run)
 }
 

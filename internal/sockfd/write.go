@@ -58,6 +58,7 @@ func (o *WriteOp) Do(ctx context.Context) error {
 	o.Errno = 0
 	o.N = 0
 	o.started = false
+	o.begin(o.Kind == Sendall || o.Kind == Sendfile)
 	return o.wait(ctx, o.run)
 }
 
