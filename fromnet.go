@@ -58,10 +58,10 @@ func fromSyscallConn(op string, v any) (*Socket, error) {
 	nfd := -1
 	var dupErr error
 	err = rc.Control(func(fd uintptr) {
-		nfd, dupErr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
+		nfd, dupErr = dupCloexec(int(fd))
 	})
-	if err == nil && dupErr != nil {
-		err = os.NewSyscallError("fcntl", dupErr)
+	if err == nil {
+		err = dupErr
 	}
 	if err != nil {
 		return nil, &net.OpError{Op: op, Err: err}

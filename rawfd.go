@@ -44,9 +44,19 @@ func DupFD(fd int) (int, error) {
 	if err := checkFD(fd); err != nil {
 		return -1, &net.OpError{Op: op, Err: err}
 	}
+	nfd, err := dupCloexec(fd)
+	if err != nil {
+		return -1, &net.OpError{Op: op, Err: err}
+	}
+	return nfd, nil
+}
+
+// dupCloexec duplicates fd with fcntl(2) F_DUPFD_CLOEXEC: the one way this
+// package copies a descriptor (Dup, Detach, DupFD, the FromNet* adapters).
+func dupCloexec(fd int) (int, error) {
 	nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
-		return -1, &net.OpError{Op: op, Err: os.NewSyscallError("fcntl", err)}
+		return -1, os.NewSyscallError("fcntl", err)
 	}
 	return nfd, nil
 }

@@ -202,11 +202,11 @@ func (s *Socket) dupFD(op string) (int, error) {
 	var nfd int
 	err := s.fd.Control(func(fd int) error {
 		var err error
-		nfd, err = unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		nfd, err = dupCloexec(fd)
 		return err
 	})
 	if err != nil {
-		return -1, s.opError(op, nil, wrapSyscall("fcntl", err))
+		return -1, s.opError(op, nil, err)
 	}
 	return nfd, nil
 }
