@@ -57,7 +57,11 @@ func (o *ReadOp) Do(ctx context.Context) error {
 	o.N = 0
 	o.OOBN = 0
 	o.RFlags = 0
-	o.From = unix.RawSockaddrAny{} // Addr equality needs the unused tail zeroed
+	if o.Kind != Recvfrom || o.WantFrom {
+		// Addr equality needs the unused tail zeroed; a plain recv
+		// reports no address and skips the 112-byte clear.
+		o.From = unix.RawSockaddrAny{}
+	}
 	o.FromLen = 0
 	o.begin(false)
 	return o.wait(ctx, o.run)
