@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -27,6 +28,8 @@ type File struct {
 	r      *bufio.Reader
 	w      *bufio.Writer
 	closed atomic.Bool
+
+	readTimedOut bool // a read timed out: refuse the next ones (fileConn.Read)
 }
 
 // Makefile returns a buffered File reading and/or writing the socket, as
@@ -57,24 +60,41 @@ func (s *Socket) Makefile(mode string, bufsize int) (*File, error) {
 	}
 	f := &File{s: s}
 	if strings.Contains(m, "r") {
-		f.r = bufio.NewReaderSize(fileConn{s}, bufsize)
+		f.r = bufio.NewReaderSize(fileConn{f}, bufsize)
 	}
 	if strings.Contains(m, "w") {
-		f.w = bufio.NewWriterSize(fileConn{s}, bufsize)
+		f.w = bufio.NewWriterSize(fileConn{f}, bufsize)
 	}
 	return f, nil
 }
 
 // fileConn is the File's unbuffered side: the socket's receive and send
 // paths, which keep working after the Socket itself is closed.
-type fileConn struct{ s *Socket }
+type fileConn struct{ f *File }
 
+// Read refuses to read once a read has timed out: the buffered reader may
+// have lost part of what it was reading, as Python's SocketIO reasons.
 func (c fileConn) Read(p []byte) (int, error) {
-	n, _, err := c.s.recvInto(context.Background(), "recv", p, 0, false)
-	return c.s.eof(n, err)
+	if c.f.readTimedOut {
+		return 0, ErrFileTimedOut
+	}
+	s := c.f.s
+	n, _, err := s.recvInto(context.Background(), "recv", p, 0, false)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		c.f.readTimedOut = true
+	}
+	return s.eof(n, err)
 }
 
-func (c fileConn) Write(b []byte) (int, error) { return c.s.sendAll(context.Background(), b, 0) }
+func (c fileConn) Write(b []byte) (int, error) { return c.f.s.sendAll(context.Background(), b, 0) }
+
+// ErrFileTimedOut is what every read of a File returns once one of its
+// reads has timed out (the socket's timeout or a read deadline): what the
+// buffer held when the time ran out may be lost, so the stream can no
+// longer be trusted. It is Python's OSError("cannot read from timed out
+// object"); make a new File (or read the Socket) to go on. Writes are not
+// affected.
+var ErrFileTimedOut = errors.New("socket: cannot read from timed out object")
 
 // errNotReadable and errNotWritable report a call the File's mode excludes,
 // as Python's io.UnsupportedOperation does.

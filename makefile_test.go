@@ -101,3 +101,34 @@ func TestMakefileTimeoutSurfaces(t *testing.T) {
 	_, err = f.Readline()
 	assertTimeout(t, err)
 }
+
+// Once a read has timed out, the buffer may have lost data, so every later
+// read fails, as Python's SocketIO does ("cannot read from timed out
+// object"), even when data has come since. Writing goes on.
+func TestMakefileRefusesReadsAfterTimeout(t *testing.T) {
+	a, b := socketpair(t, SOCK_STREAM)
+	b.SetTimeout(30 * time.Millisecond)
+	f, err := b.Makefile("rw", 0)
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = f.Readline()
+	assertTimeout(t, err)
+
+	_, err = a.Sendall([]byte("late\n"), 0)
+	require.NoError(t, err)
+	_, err = f.Readline()
+	assert.ErrorIs(t, err, ErrFileTimedOut)
+	assert.EqualError(t, err, "socket: cannot read from timed out object")
+	_, err = f.ReadByte()
+	assert.ErrorIs(t, err, ErrFileTimedOut)
+
+	_, err = f.WriteString("still writable\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Flush())
+	got, err := a.Makefile("r", 0)
+	require.NoError(t, err)
+	defer got.Close()
+	line, err := got.Readline()
+	require.NoError(t, err)
+	assert.Equal(t, "still writable\n", line)
+}

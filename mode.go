@@ -70,10 +70,11 @@ func (s *Socket) SetBlocking(blocking bool) {
 	}
 }
 
-// Blocking reports whether the socket is in blocking mode, without a system
-// call, as Python's socket.getblocking does: true only for NoTimeout; a
-// socket in timeout mode is not blocking.
-func (s *Socket) Blocking() bool { return s.timeoutValue() < 0 }
+// Blocking reports whether the socket's calls may wait, without a system
+// call, as Python's socket.getblocking does: it is Timeout() != 0, so it is
+// true in blocking mode and in timeout mode, and false only in non-blocking
+// mode.
+func (s *Socket) Blocking() bool { return s.timeoutValue() != 0 }
 
 // MaxSpinWait bounds SetSpinWait: a spinning call notices Close, a deadline
 // or a context only when it stops spinning.

@@ -55,7 +55,7 @@ func TestModeReadBack(t *testing.T) {
 	assert.Equal(t, NoTimeout, s.Timeout())
 
 	s.SetTimeout(2 * time.Second)
-	assert.False(t, s.Blocking(), "timeout mode is not blocking, as Python's getblocking")
+	assert.True(t, s.Blocking(), "timeout mode is blocking, as Python's getblocking: gettimeout() != 0")
 	assert.Equal(t, 2*time.Second, s.Timeout())
 
 	s.SetBlocking(false)

@@ -77,7 +77,7 @@ func TestSendFDsRecvFDs(t *testing.T) {
 	m, fds, err := b.RecvFDs(buf, 4, 0)
 	require.NoError(t, err)
 	assert.Equal(t, "two fds", string(buf[:m.N]))
-	assert.Zero(t, m.Flags&MSG_CTRUNC)
+	assert.Zero(t, m.Flags, "as Python's recv_fds: only flags the kernel set, not MSG_CMSG_CLOEXEC the library added")
 	require.Len(t, fds, 2)
 	gotR, gotW := os.NewFile(uintptr(fds[0]), "r"), os.NewFile(uintptr(fds[1]), "w")
 	defer gotR.Close()

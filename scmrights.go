@@ -37,7 +37,8 @@ func (s *Socket) SendFDs(bufs [][]byte, fds []int, flags MsgFlag, to Addr) (int,
 // RecvFDs receives data into p and up to maxfds descriptors with one
 // recvmsg(2), reading the SCM_RIGHTS control messages, as Python's
 // socket.recv_fds(sock, bufsize, maxfds, flags) does: m.N data bytes
-// arrived, m.Flags and m.From are Recvmsg's, and the caller owns the
+// arrived, m.Flags and m.From are Recvmsg's (without the MSG_CMSG_CLOEXEC
+// added here, which the kernel echoes), and the caller owns the
 // returned descriptors (wrap a socket with FromFD, a file with os.NewFile,
 // or close them with CloseFD). Modes and errors are Recvmsg's.
 //
@@ -57,6 +58,11 @@ func (s *Socket) RecvFDs(p []byte, maxfds int, flags MsgFlag) (m Msg, fds []int,
 	// make room for one more descriptor than asked for.
 	oob := make([]byte, CmsgLen(maxfds*4))
 	m, err = s.Recvmsg(p, oob, flags|MSG_CMSG_CLOEXEC)
+	if flags&MSG_CMSG_CLOEXEC == 0 {
+		// The kernel echoes the flag in msg_flags; the caller did not
+		// ask for it, and Python's recv_fds reports 0 here.
+		m.Flags &^= MSG_CMSG_CLOEXEC
+	}
 	if err != nil {
 		return m, nil, err
 	}

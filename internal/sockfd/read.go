@@ -81,6 +81,11 @@ func (o *ReadOp) call(s uintptr) bool {
 			}
 			return o.wouldBlock()
 		}
+		if e != 0 {
+			// The kernel's -1: callers report a count with the error,
+			// and io.Reader requires 0 <= n.
+			r = 0
+		}
 		o.N, o.Errno = int(r), e
 		return true
 	}
