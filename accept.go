@@ -26,13 +26,7 @@ func (s *Socket) Bind(addr Addr) error {
 	if err := s.checkFamily(op, &addr); err != nil {
 		return err
 	}
-	c := &s.fd.C
-	c.Mu.Lock()
-	c.Kind, c.SA, c.SALen = sockfd.Bind, addr.raw, addr.len
-	err := c.Do()
-	errno := c.Errno
-	c.Mu.Unlock()
-	return s.result(op, "bind", &addr, err, errno)
+	return s.callError(op, "bind", &addr, s.fd.Bind(&addr.raw, addr.len))
 }
 
 // Listen marks the socket as accepting connections with listen(2), with
@@ -47,7 +41,7 @@ func (s *Socket) Listen(backlog int) error {
 	if backlog < 0 {
 		return s.opError(op, nil, argError("backlog", strconv.Itoa(backlog)+" is negative", unix.EINVAL))
 	}
-	return s.control(op, "listen", sockfd.Listen, min(backlog, 1<<30))
+	return s.callError(op, "listen", nil, s.fd.Listen(min(backlog, 1<<30)))
 }
 
 // Accept waits for a connection with accept4(2) and returns a new Socket for
@@ -74,34 +68,15 @@ func (s *Socket) accept(ctx context.Context) (*Socket, Addr, error) {
 	if err := s.checkOpen(op); err != nil {
 		return nil, Addr{}, err
 	}
-	r := &s.fd.R
-	r.Mu.Lock()
-	r.Kind = sockfd.Accept
-	r.Timeout, r.Spin = s.timeoutValue(), 0 // accept does not spin
-	err := r.Do(ctx)
-	nfd, errno := r.N, r.Errno
 	var peer Addr
-	if err == nil && errno == 0 {
-		peer.setRaw(&r.From, r.FromLen)
+	nfd, peerLen, err := s.fd.Accept(ctx, sockfd.Mode{Timeout: s.timeoutValue()}, &peer.raw)
+	if err != nil {
+		return nil, Addr{}, s.callError(op, "accept4", nil, err)
 	}
-	r.Mu.Unlock()
-	if err := s.result(op, "accept4", nil, err, errno); err != nil {
-		return nil, Addr{}, err
-	}
+	peer.setLen(peerLen)
 	c, err := newSocket(nfd, s.family, s.typ, s.proto)
 	if err != nil {
 		return nil, Addr{}, s.opError(op, &peer, err)
 	}
 	return c, peer, nil
-}
-
-// control makes a call of C that takes one integer argument.
-func (s *Socket) control(op, syscall string, kind sockfd.ControlKind, arg int) error {
-	c := &s.fd.C
-	c.Mu.Lock()
-	c.Kind, c.Arg = kind, arg
-	err := c.Do()
-	errno := c.Errno
-	c.Mu.Unlock()
-	return s.result(op, syscall, nil, err, errno)
 }

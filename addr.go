@@ -263,12 +263,24 @@ func (a Addr) String() string {
 // that it can stand in a *net.OpError.
 func (a Addr) Network() string { return a.Family().String() }
 
-// setRaw stores an address a system call filled in.
-func (a *Addr) setRaw(raw *unix.RawSockaddrAny, n uint32) {
-	a.raw = *raw
+// setLen sets the length of an address a system call filled in a.raw
+// with; 0 leaves a the zero Addr.
+func (a *Addr) setLen(n uint32) {
 	// The kernel reports the full length of an address it truncated; keep
 	// only what is held, so that the Addr can be passed back as it is.
 	a.len = min(n, unix.SizeofSockaddrAny)
+	if a.len == 0 {
+		a.raw = unix.RawSockaddrAny{}
+	}
+}
+
+// sockaddr returns the address as a system call takes it: nil for a nil
+// or zero Addr.
+func (a *Addr) sockaddr() (*unix.RawSockaddrAny, uint32) {
+	if a == nil || a.len == 0 {
+		return nil, 0
+	}
+	return &a.raw, a.len
 }
 
 func checkPort(port int) error {

@@ -77,9 +77,9 @@ func (s *Socket) connect(ctx context.Context, addr Addr) error {
 	}
 	for pause := time.Millisecond; ; pause = min(2*pause, maxUnixConnectPause) {
 		timeout := s.timeoutValue()
-		errno, err := s.connectOnce(ctx, &addr, timeout)
-		if err != nil || errno != unix.EAGAIN || s.family != AF_UNIX || timeout >= 0 {
-			return s.result(op, "connect", &addr, err, errno)
+		err := s.fd.Connect(ctx, sockfd.Mode{Timeout: timeout}, &addr.raw, addr.len)
+		if err != unix.EAGAIN || s.family != AF_UNIX || timeout >= 0 {
+			return s.callError(op, "connect", &addr, err)
 		}
 		// A full AF_UNIX backlog: a blocking connect(2) sleeps in the
 		// kernel until there is room, but nothing wakes the poller for
@@ -97,18 +97,6 @@ func (s *Socket) connect(ctx context.Context, addr Addr) error {
 // maxUnixConnectPause bounds the wait between two connect(2) attempts to a
 // full AF_UNIX backlog, and so how late a blocking Connect notices Close.
 const maxUnixConnectPause = 20 * time.Millisecond
-
-// connectOnce makes one Connect through the poller in the given mode.
-func (s *Socket) connectOnce(ctx context.Context, addr *Addr, timeout time.Duration) (unix.Errno, error) {
-	w := &s.fd.W
-	w.Mu.Lock()
-	defer w.Mu.Unlock()
-	w.Kind = sockfd.Connect
-	setTo(w, addr)
-	w.Timeout = timeout
-	err := w.Do(ctx)
-	return w.Errno, err
-}
 
 // sleepContext waits for d, or until ctx is done.
 func sleepContext(ctx context.Context, d time.Duration) error {

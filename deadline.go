@@ -35,8 +35,8 @@ func (s *Socket) SetDeadline(t time.Time) error {
 	if err := s.checkOpen("set"); err != nil {
 		return err
 	}
-	s.fd.R.SetUserDeadline(t)
-	s.fd.W.SetUserDeadline(t)
+	s.fd.SetReadDeadline(t)
+	s.fd.SetWriteDeadline(t)
 	return nil
 }
 
@@ -48,7 +48,7 @@ func (s *Socket) SetReadDeadline(t time.Time) error {
 	if err := s.checkOpen("set"); err != nil {
 		return err
 	}
-	s.fd.R.SetUserDeadline(t)
+	s.fd.SetReadDeadline(t)
 	return nil
 }
 
@@ -61,6 +61,6 @@ func (s *Socket) SetWriteDeadline(t time.Time) error {
 	if err := s.checkOpen("set"); err != nil {
 		return err
 	}
-	s.fd.W.SetUserDeadline(t)
+	s.fd.SetWriteDeadline(t)
 	return nil
 }

@@ -3,7 +3,6 @@ package socket
 import (
 	"strconv"
 
-	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -12,31 +11,34 @@ import (
 // gives its family's wildcard address (port 0), or the unnamed address for
 // AF_UNIX.
 func (s *Socket) Getsockname() (Addr, error) {
-	return s.name("getsockname", sockfd.Getsockname)
+	return s.name("getsockname", false)
 }
 
 // Getpeername returns the address of the socket's peer with getpeername(2),
 // as Python's socket.getpeername does, without allocating. An unconnected
 // socket gives ENOTCONN.
 func (s *Socket) Getpeername() (Addr, error) {
-	return s.name("getpeername", sockfd.Getpeername)
+	return s.name("getpeername", true)
 }
 
-func (s *Socket) name(op string, kind sockfd.ControlKind) (Addr, error) {
+// name is Getsockname, or Getpeername when peer is set. (A direct call:
+// through a func value, the compiler would move a to the heap.)
+func (s *Socket) name(op string, peer bool) (Addr, error) {
 	if err := s.checkOpen(op); err != nil {
 		return Addr{}, err
 	}
-	c := &s.fd.C
-	c.Mu.Lock()
-	c.Kind = kind
-	err := c.Do()
-	errno := c.Errno
-	var a Addr
-	if err == nil && errno == 0 {
-		a.setRaw(&c.SA, c.SALen)
+	var (
+		a   Addr
+		n   uint32
+		err error
+	)
+	if peer {
+		n, err = s.fd.Getpeername(&a.raw)
+	} else {
+		n, err = s.fd.Getsockname(&a.raw)
 	}
-	c.Mu.Unlock()
-	return a, s.result(op, op, nil, err, errno)
+	a.setLen(n)
+	return a, s.callError(op, op, nil, err)
 }
 
 // Shutdown shuts down one or both directions of a connection with
@@ -52,5 +54,5 @@ func (s *Socket) Shutdown(how ShutdownHow) error {
 	if how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR {
 		return s.opError(op, nil, argError("how", strconv.Itoa(int(how))+" is not SHUT_RD, SHUT_WR or SHUT_RDWR", unix.EINVAL))
 	}
-	return s.control(op, "shutdown", sockfd.Shutdown, int(how))
+	return s.callError(op, "shutdown", nil, s.fd.Shutdown(int(how)))
 }

@@ -3,12 +3,7 @@ package socket
 import (
 	"context"
 	"io"
-	"math"
-	"net"
-	"strconv"
-	"time"
 
-	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -95,33 +90,6 @@ func (s *Socket) eof(n int, err error) (int, error) {
 // it returns an error if and only if it could not send all of b.
 func (s *Socket) Write(b []byte) (int, error) { return s.Sendall(b, 0) }
 
-// mode returns the timeout one call runs with: MSG_DONTWAIT makes it
-// non-blocking whatever the socket's mode, as the flag does on a blocking
-// descriptor in C and Python.
-func (s *Socket) mode(flags MsgFlag) time.Duration {
-	if flags&MSG_DONTWAIT != 0 {
-		return 0
-	}
-	return s.timeoutValue()
-}
-
-// checkFlags refuses flags the kernel's unsigned int cannot hold: it would
-// truncate them to other flags.
-func (s *Socket) checkFlags(op string, flags MsgFlag) error {
-	if flags < 0 || int64(flags) > math.MaxUint32 {
-		return s.opError(op, nil, argError("flags", strconv.FormatInt(int64(flags), 10)+" does not fit a C unsigned int", unix.EINVAL))
-	}
-	return nil
-}
-
-// checkOpen returns the error of a call on a closed socket.
-func (s *Socket) checkOpen(op string) error {
-	if s.isClosed() {
-		return s.opError(op, nil, net.ErrClosed)
-	}
-	return nil
-}
-
 // recvfrom is the receive path of Recv, Recvfrom and their variants.
 func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
 	if err := s.checkOpen(op); err != nil {
@@ -139,19 +107,14 @@ func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFla
 	if len(p) == 0 && s.typ == SOCK_STREAM {
 		return 0, Addr{}, s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
 	}
-	r := &s.fd.R
-	r.Mu.Lock()
-	r.Kind, r.Buf, r.Flags, r.WantFrom = sockfd.Recvfrom, p, int(flags), wantFrom
-	r.Timeout, r.Spin = s.mode(flags), s.SpinWait()
-	err := r.Do(ctx)
-	n, errno := r.N, r.Errno
 	var from Addr
-	if wantFrom && err == nil && errno == 0 {
-		from.setRaw(&r.From, r.FromLen)
+	var raw *unix.RawSockaddrAny
+	if wantFrom {
+		raw = &from.raw
 	}
-	r.Buf = nil
-	r.Mu.Unlock()
-	return n, from, s.result(op, "recvfrom", nil, err, errno)
+	n, fromLen, err := s.fd.Recvfrom(ctx, s.recvMode(flags), p, int(flags), raw)
+	from.setLen(fromLen)
+	return n, from, s.callError(op, "recvfrom", nil, err)
 }
 
 // sendto is the send path of Send, Sendto and their variants.
@@ -167,46 +130,7 @@ func (s *Socket) sendto(ctx context.Context, op string, b []byte, flags MsgFlag,
 			return 0, err
 		}
 	}
-	w := &s.fd.W
-	w.Mu.Lock()
-	w.Kind, w.Buf, w.Flags = sockfd.Sendto, b, int(flags)
-	setTo(w, to)
-	w.Timeout = s.mode(flags)
-	err := w.Do(ctx)
-	n, errno := w.N, w.Errno
-	w.Buf = nil
-	w.Mu.Unlock()
-	return n, s.result(op, "sendto", to, err, errno)
-}
-
-// result turns what an operation ended with into the error to return.
-func (s *Socket) result(op, syscall string, addr *Addr, err error, errno unix.Errno) error {
-	if err != nil {
-		return s.opError(op, addr, err)
-	}
-	if errno != 0 {
-		return s.errnoError(op, syscall, addr, errno)
-	}
-	return nil
-}
-
-// checkFamily rejects an address the socket cannot use, before the kernel
-// does with a less helpful errno. AF_UNSPEC passes: connect(2) takes it to
-// dissolve a datagram socket's association.
-func (s *Socket) checkFamily(op string, a *Addr) error {
-	if a.IsZero() {
-		return s.opError(op, nil, argError("addr", "no address given", unix.EDESTADDRREQ))
-	}
-	if f := a.Family(); f != s.family && f != AF_UNSPEC {
-		return s.opError(op, a, argError("addr", f.String()+" address for an "+s.family.String()+" socket", unix.EAFNOSUPPORT))
-	}
-	return nil
-}
-
-// setTo puts the destination address, if any, in the send state.
-func setTo(w *sockfd.WriteOp, to *Addr) {
-	w.ToLen = 0
-	if to != nil && !to.IsZero() {
-		w.To, w.ToLen = to.raw, to.len
-	}
+	raw, rawLen := to.sockaddr()
+	n, err := s.fd.Sendto(ctx, s.sendMode(flags), b, int(flags), raw, rawLen)
+	return n, s.callError(op, "sendto", to, err)
 }

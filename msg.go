@@ -3,7 +3,6 @@ package socket
 import (
 	"context"
 
-	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -57,20 +56,11 @@ func (s *Socket) recvmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	if err := s.checkFlags(op, flags); err != nil {
 		return Msg{}, err
 	}
-	r := &s.fd.R
-	r.Mu.Lock()
-	r.Kind, r.OOB, r.Flags = sockfd.Recvmsg, oob, int(flags)
-	r.SetBuffers(bufs, p)
-	r.Timeout, r.Spin = s.mode(flags), s.SpinWait()
-	err := r.Do(ctx)
-	m := Msg{N: r.N, OOBN: r.OOBN, Flags: MsgFlag(r.RFlags)}
-	errno := r.Errno
-	if err == nil && errno == 0 {
-		m.From.setRaw(&r.From, r.FromLen)
-	}
-	r.Reset()
-	r.Mu.Unlock()
-	return m, s.result(op, "recvmsg", nil, err, errno)
+	var m Msg
+	r, err := s.fd.Recvmsg(ctx, s.recvMode(flags), bufs, p, oob, int(flags), &m.From.raw)
+	m.N, m.OOBN, m.Flags = r.N, r.OOBN, MsgFlag(r.Flags)
+	m.From.setLen(r.FromLen)
+	return m, s.callError(op, "recvmsg", nil, err)
 }
 
 func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flags MsgFlag, to *Addr) (int, error) {
@@ -86,17 +76,9 @@ func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 			return 0, err
 		}
 	}
-	w := &s.fd.W
-	w.Mu.Lock()
-	w.Kind, w.OOB, w.Flags = sockfd.Sendmsg, oob, int(flags)
-	w.SetBuffers(bufs, p)
-	setTo(w, to)
-	w.Timeout = s.mode(flags)
-	err := w.Do(ctx)
-	n, errno := w.N, w.Errno
-	w.Reset()
-	w.Mu.Unlock()
-	return n, s.result(op, "sendmsg", to, err, errno)
+	raw, rawLen := to.sockaddr()
+	n, err := s.fd.Sendmsg(ctx, s.sendMode(flags), bufs, p, oob, int(flags), raw, rawLen)
+	return n, s.callError(op, "sendmsg", to, err)
 }
 
 // CmsgLen returns the cmsg_len of a control message carrying n bytes of

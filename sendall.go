@@ -33,13 +33,7 @@ func (s *Socket) sendAll(ctx context.Context, b []byte, flags MsgFlag) (int, err
 	if err := s.checkFlags(op, flags); err != nil {
 		return 0, err
 	}
-	w := &s.fd.W
-	w.Mu.Lock()
-	w.Kind, w.Buf, w.Flags, w.ToLen = sockfd.Sendall, b, int(flags), 0
-	w.Timeout = s.mode(flags) // Do makes it bound the whole call
-	err := w.Do(ctx)
-	n, errno := w.N, w.Errno
-	w.Buf = nil
-	w.Mu.Unlock()
-	return n, s.result(op, "sendto", nil, err, errno)
+	// Whole: send it all, with the timeout bounding the whole call.
+	n, err := s.fd.Sendto(ctx, sockfd.Mode{Timeout: s.timeoutFor(flags), Whole: true}, b, int(flags), nil, 0)
+	return n, s.callError(op, "sendto", nil, err)
 }

@@ -37,30 +37,21 @@ func (s *Socket) Sendfile(f *os.File, offset, count int64) (int64, error) {
 	if err != nil {
 		return 0, s.opError(op, nil, err)
 	}
-	var (
-		sent  int64
-		errno unix.Errno
-	)
+	var sent int64
 	// Hold f's descriptor open for the whole call.
 	cerr := rc.Control(func(infd uintptr) {
-		w := &s.fd.W
-		w.Mu.Lock()
-		w.Kind, w.InFD, w.Offset, w.Count = sockfd.Sendfile, int(infd), offset, count
-		w.Timeout = s.timeoutValue() // Do makes it bound the whole call
-		err = w.Do(context.Background())
-		sent, errno = int64(w.N), w.Errno
-		w.Mu.Unlock()
+		sent, err = s.fd.Sendfile(context.Background(), sockfd.Mode{Timeout: s.timeoutValue()}, int(infd), offset, count)
 	})
 	if cerr != nil {
 		return 0, s.opError(op, nil, cerr)
 	}
-	if err == nil && sent == 0 && cannotSendfile(errno) {
+	if errno, ok := err.(unix.Errno); ok && sent == 0 && cannotSendfile(errno) {
 		return s.sendfileCopy(f, offset, count)
 	}
 	if sent > 0 {
 		f.Seek(offset+sent, io.SeekStart)
 	}
-	return sent, s.result(op, "sendfile", nil, err, errno)
+	return sent, s.callError(op, "sendfile", nil, err)
 }
 
 // sendfileCopy is Sendfile's fallback: read f and Sendall each chunk, as

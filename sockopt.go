@@ -7,7 +7,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -331,20 +330,14 @@ func (s *Socket) getsockopt(o sockopt, b []byte) (v, n int, err error) {
 	if err := s.checkOpt(op, o); err != nil {
 		return 0, 0, err
 	}
-	c := &s.fd.C
-	c.Mu.Lock()
-	c.Kind, c.Level, c.Opt, c.Val, c.Int = sockfd.Getsockopt, o.level, o.num, b, 0
-	cerr := c.Do()
-	errno, iv, vlen := c.Errno, c.Int, c.ValLen
-	c.Val = nil
-	c.Mu.Unlock()
-	if cerr != nil || errno != 0 {
-		return 0, 0, s.optResult(op, o, cerr, errno)
+	iv, vlen, err := s.fd.Getsockopt(o.level, o.num, b)
+	if err != nil {
+		return 0, 0, s.optError(op, o, err)
 	}
 	if b == nil {
-		return int(iv), 0, nil
+		return iv, 0, nil
 	}
-	return 0, min(int(vlen), len(b)), nil
+	return 0, min(vlen, len(b)), nil
 }
 
 // setsockopt is the one setsockopt(2) path: it sets b, or the C int v when b
@@ -354,14 +347,7 @@ func (s *Socket) setsockopt(o sockopt, b []byte, v int) error {
 	if err := s.checkOpt(op, o); err != nil {
 		return err
 	}
-	c := &s.fd.C
-	c.Mu.Lock()
-	c.Kind, c.Level, c.Opt, c.Val, c.Int = sockfd.Setsockopt, o.level, o.num, b, int32(v)
-	cerr := c.Do()
-	errno := c.Errno
-	c.Val = nil
-	c.Mu.Unlock()
-	return s.optResult(op, o, cerr, errno)
+	return s.optError(op, o, s.fd.Setsockopt(o.level, o.num, b, int32(v)))
 }
 
 // checkOpt refuses a closed socket, and a level or option number that would
@@ -377,14 +363,13 @@ func (s *Socket) checkOpt(op string, o sockopt) error {
 	return nil
 }
 
-// optResult is result for an option call: the error names the option, as
-// "setsockopt tcp4: setsockopt TCP_CONGESTION: no such file or directory".
-func (s *Socket) optResult(op string, o sockopt, err error, errno unix.Errno) error {
-	if err != nil {
-		return s.opError(op, nil, err)
-	}
-	if errno == 0 {
-		return nil
+// optError is callError for an option call: the error names the option,
+// as "setsockopt tcp4: setsockopt TCP_CONGESTION: no such file or
+// directory".
+func (s *Socket) optError(op string, o sockopt, err error) error {
+	errno, ok := err.(unix.Errno)
+	if !ok {
+		return s.callError(op, op, nil, err)
 	}
 	name := o.name
 	if name == "" {

@@ -23,6 +23,10 @@ type deadline struct {
 	user    time.Time // set by SetUserDeadline; zero: none
 	call    time.Time // the call in progress's; zero: none
 	applied time.Time // what the poller holds, to skip redundant timer updates
+
+	// changed is closed when the user's deadline moves, to wake the calls
+	// waiting for their turn; made by the first of them, nil otherwise.
+	changed chan struct{}
 }
 
 // SetUserDeadline sets the deadline of the op's direction, after which
@@ -33,7 +37,22 @@ func (o *op) SetUserDeadline(t time.Time) {
 	o.dl.mu.Lock()
 	o.dl.user = t
 	o.applyLocked()
+	if o.dl.changed != nil {
+		close(o.dl.changed)
+		o.dl.changed = nil
+	}
 	o.dl.mu.Unlock()
+}
+
+// queueLimit returns the user's deadline, and a channel closed when it
+// moves, for a call waiting for its turn.
+func (o *op) queueLimit() (time.Time, <-chan struct{}) {
+	o.dl.mu.Lock()
+	defer o.dl.mu.Unlock()
+	if o.dl.changed == nil {
+		o.dl.changed = make(chan struct{})
+	}
+	return o.dl.user, o.dl.changed
 }
 
 // limitCall lowers the deadline of the call in progress to t, if t is

@@ -29,12 +29,15 @@ type FD struct {
 	file *os.File
 	rc   syscall.RawConn
 
-	refs    atomic.Int32 // owners: the Socket, plus each open makefile File
-	closing atomic.Bool  // set before the descriptor is closed
+	refs    atomic.Int32  // owners: the Socket, plus each open makefile File
+	closing atomic.Bool   // set before the descriptor is closed
+	done    chan struct{} // closed with closing: wakes calls waiting for their turn
 
-	R ReadOp    // recvfrom, recvmsg, accept
-	W WriteOp   // sendto, sendmsg, sendall, connect
-	C ControlOp // the calls that never wait: bind, getsockopt, ...
+	// The per-direction state of the calls, used only by the entry points
+	// (read.go, write.go, control.go).
+	r ReadOp    // recvfrom, recvmsg, accept
+	w WriteOp   // sendto, sendmsg, connect, sendfile
+	c ControlOp // the calls that never wait: bind, getsockopt, ...
 }
 
 // New takes ownership of sysfd, which must already be non-blocking (os.NewFile
@@ -51,11 +54,11 @@ func New(sysfd int, name string) (*FD, error) {
 		file.Close()
 		return nil, err
 	}
-	fd := &FD{Sysfd: sysfd, file: file, rc: rc}
+	fd := &FD{Sysfd: sysfd, file: file, rc: rc, done: make(chan struct{})}
 	fd.refs.Store(1)
-	fd.R.init(fd)
-	fd.W.init(fd)
-	fd.C.init(fd)
+	fd.r.init(fd)
+	fd.w.init(fd)
+	fd.c.init(fd)
 	return fd, nil
 }
 
@@ -82,6 +85,7 @@ func (fd *FD) Release() error {
 		return nil
 	}
 	fd.closing.Store(true)
+	close(fd.done)
 	err := fd.file.Close()
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -103,6 +107,13 @@ func (fd *FD) Control(f func(sysfd int) error) error {
 	}
 	return ferr
 }
+
+// SetReadDeadline sets the user's deadline of the receiving calls (see
+// SetUserDeadline).
+func (fd *FD) SetReadDeadline(t time.Time) { fd.r.SetUserDeadline(t) }
+
+// SetWriteDeadline sets the user's deadline of the sending calls.
+func (fd *FD) SetWriteDeadline(t time.Time) { fd.w.SetUserDeadline(t) }
 
 // setDeadline sets the poller deadline of one direction.
 func (fd *FD) setDeadline(write bool, t time.Time) {

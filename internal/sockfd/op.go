@@ -4,28 +4,47 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// op is what ReadOp and WriteOp share: the mode of the call and the poller
-// deadline it may arm. One goroutine at a time uses an op (the owner's mutex),
-// so its fields need no synchronization of their own.
+// Mode is how one call that may wait runs: the socket's mode when the call
+// is made, and what the call asks of it.
+type Mode struct {
+	// Timeout: negative blocks, zero never waits, positive waits at most
+	// that long.
+	Timeout time.Duration
+	// Spin is how long a receive that would wait first retries instead,
+	// yielding the processor between tries (see spin); 0 parks at once.
+	Spin time.Duration
+	// Whole makes the call go on until all its data is moved, as a
+	// blocking send(2) on a stream socket, sendall and a blocking
+	// MSG_WAITALL receive do, and makes the timeout bound the call as a
+	// whole rather than each wait.
+	Whole bool
+}
+
+// op is what ReadOp and WriteOp share: the turn, the mode of the call that
+// has it and the poller deadline it may arm. Only the call that has the
+// turn touches the other fields, so they need no synchronization of their
+// own.
 type op struct {
 	fd    *FD
 	write bool
+	turn  chan struct{} // holds a token while a call has the turn (turn.go)
 
-	// Timeout is the call's mode: negative blocks, zero never waits,
-	// positive waits at most that long.
-	Timeout time.Duration
-	// Spin is how long a call that would wait first retries instead,
-	// yielding the processor between tries (see spin); 0 parks at once.
-	Spin time.Duration
+	// parked is set while the call that has the turn waits in the poller,
+	// so that a non-blocking call does not wait behind it.
+	parked atomic.Bool
 
-	// timedFrom is when the call's timeout began to run: the start of a
-	// call the timeout bounds as a whole (Sendall, Sendfile), or the first
-	// EAGAIN of a call that spun; zero means "when it first parks".
+	mode Mode
+
+	// timedFrom is when the call's timeout began to run: when the call was
+	// made, for a call bounded as a whole or one that waited for its turn;
+	// the first EAGAIN of a call that spun; zero means "when it first
+	// parks".
 	timedFrom time.Time
 	spinUntil time.Time
 
@@ -33,8 +52,32 @@ type op struct {
 
 	dl deadline // the user's deadline and the call's, composed (deadline.go)
 
-	// Errno is the call's system-call result: 0, or the errno that ended it.
-	Errno unix.Errno
+	// errno is the call's system-call result: 0, or the errno that ended it.
+	errno unix.Errno
+}
+
+func (o *op) init(fd *FD, write bool) {
+	o.fd, o.write = fd, write
+	o.turn = make(chan struct{}, 1)
+}
+
+// begin resets the state of a new call made in mode m; queuedAt is when it
+// was made if it waited for its turn. Its timeout runs from the first wait,
+// or from the first EAGAIN of a spin (spin and park together must not wait
+// up to twice the timeout), except for a call bounded as a whole or one
+// that already waited for its turn, whose timeout runs from when it was
+// made.
+func (o *op) begin(m Mode, queuedAt time.Time) {
+	o.mode, o.errno = m, 0
+	o.timedFrom, o.spinUntil = time.Time{}, time.Time{}
+	if m.Timeout > 0 {
+		switch {
+		case !queuedAt.IsZero():
+			o.timedFrom = queuedAt
+		case m.Whole:
+			o.timedFrom = time.Now()
+		}
+	}
 }
 
 // wouldBlock is called from inside a RawConn callback when the system call
@@ -43,13 +86,22 @@ type op struct {
 // the first wait of a timed call: arming only when a wait is really needed
 // saves a timer update on every call whose data is already there.
 func (o *op) wouldBlock() bool {
-	if o.Timeout == 0 {
+	if o.mode.Timeout == 0 {
 		return true
 	}
-	if o.Timeout > 0 && !o.armed {
+	if o.mode.Timeout > 0 && !o.armed {
 		o.arm()
 	}
+	o.parked.Store(true)
 	return false
+}
+
+// wake is called on entering a RawConn callback: a call that parked is
+// running again.
+func (o *op) wake() {
+	if o.parked.Load() {
+		o.parked.Store(false)
+	}
 }
 
 func (o *op) arm() {
@@ -57,38 +109,31 @@ func (o *op) arm() {
 	if from.IsZero() {
 		from = time.Now()
 	}
-	o.limitCall(from.Add(o.Timeout))
+	o.limitCall(from.Add(o.mode.Timeout))
 	o.armed = true
 }
 
-// begin resets the timing state of a new call. whole says the timeout
-// bounds the call as a whole, so it runs from now; otherwise it runs from
-// the first wait, or from the first EAGAIN of a spin (spin and park
-// together must not wait up to twice the timeout).
-func (o *op) begin(whole bool) {
-	o.timedFrom, o.spinUntil = time.Time{}, time.Time{}
-	if whole && o.Timeout > 0 {
-		o.timedFrom = time.Now()
-	}
-}
-
 // spin is called where a system call said EAGAIN, before wouldBlock. It
-// reports whether to try again at once: for up to o.Spin after the first
-// EAGAIN of a call that may wait, it yields the processor (runtime.Gosched)
-// and asks for another try. Parking in the poller costs a thread wake-up
-// when the data comes, often microseconds on a virtual machine; a peer that
-// answers within the spin saves it, at the price of the CPU the spin burns.
+// reports whether to try again at once: for up to the mode's Spin after
+// the first EAGAIN of a call that may wait, it yields the processor
+// (runtime.Gosched) and asks for another try. Parking in the poller costs a
+// thread wake-up when the data comes, often microseconds on a virtual
+// machine; a peer that answers within the spin saves it, at the price of
+// the CPU the spin burns.
 func (o *op) spin() bool {
-	if o.Spin <= 0 || o.Timeout == 0 {
+	if o.mode.Spin <= 0 || o.mode.Timeout == 0 {
 		return false
 	}
 	now := time.Now()
 	if o.spinUntil.IsZero() {
-		d := o.Spin
-		if o.Timeout > 0 {
-			d = min(d, o.Timeout) // a spin never outlasts the call's timeout
+		d := o.mode.Spin
+		if o.mode.Timeout > 0 {
+			d = min(d, o.mode.Timeout) // a spin never outlasts the call's timeout
 		}
-		o.timedFrom, o.spinUntil = now, now.Add(d)
+		if o.timedFrom.IsZero() {
+			o.timedFrom = now
+		}
+		o.spinUntil = now.Add(d)
 	} else if !now.Before(o.spinUntil) {
 		return false
 	}
@@ -101,7 +146,7 @@ var past = time.Unix(1, 0)
 
 // wait runs fn through RawConn.Read or Write until fn returns true, in the
 // op's mode. A cancellable ctx interrupts the wait by setting a past
-// deadline, as net does; a nil or never-done ctx costs nothing. The error is
+// deadline, as net does; a never-done ctx costs nothing. The error is
 // RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
@@ -109,7 +154,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		stop  func() bool
 		fired chan struct{}
 	)
-	if ctx != nil && ctx.Done() != nil {
+	if ctx.Done() != nil {
 		if err := ctx.Err(); err != nil {
 			return ContextError(err)
 		}
@@ -128,6 +173,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	} else {
 		err = o.fd.rc.Read(fn)
 	}
+	o.wake()
 	var ctxErr error
 	if stop != nil && !stop() {
 		<-fired // the past deadline is set: end it below, after it lands
@@ -147,8 +193,17 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	if ctxErr != nil {
 		return ctxErr
 	}
-	if err != nil {
-		return o.fd.mapErr(err)
+	return o.fd.mapErr(err)
+}
+
+// result is the error a call ended with: the wait's (closed, deadline,
+// context) if it failed, else the system call's errno, else nil.
+func (o *op) result(waitErr error) error {
+	if waitErr != nil {
+		return waitErr
+	}
+	if o.errno != 0 {
+		return o.errno
 	}
 	return nil
 }

@@ -22,9 +22,8 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	require.NoError(t, err)
 	defer fd.Release()
 
-	o := &fd.R.op
-	o.Timeout, o.Spin = time.Hour, 100*time.Microsecond
-	o.begin(false)
+	o := &fd.r.op
+	o.begin(Mode{Timeout: time.Hour, Spin: 100 * time.Microsecond}, time.Time{})
 	require.True(t, o.spin(), "a call that may wait spins first")
 	for o.spin() {
 	}
@@ -34,6 +33,6 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	o.dl.mu.Lock()
 	call := o.dl.call
 	o.dl.mu.Unlock()
-	assert.True(t, call.Before(spunUntil.Add(o.Timeout)),
+	assert.True(t, call.Before(spunUntil.Add(o.mode.Timeout)),
 		"the timeout counts from the first EAGAIN, spin included (deadline %v, spin ended %v)", call, spunUntil)
 }

@@ -2,117 +2,249 @@ package sockfd
 
 import (
 	"context"
-	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// ReadKind selects the system call a ReadOp makes.
-type ReadKind uint8
+// readKind selects the system call a ReadOp makes.
+type readKind uint8
 
-// The receiving system calls.
 const (
-	Recvfrom ReadKind = iota // recvfrom(2); recv(2) when WantFrom is false
-	Recvmsg                  // recvmsg(2) into Msg
-	Accept                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC
+	recvfromCall readKind = iota // recvfrom(2); recv(2) without wantFrom
+	recvmsgCall                  // recvmsg(2) into msg
+	acceptCall                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC
+	readableCall                 // poll(2): wait until a receive would not block
 )
 
-// ReadOp is the state of the one receiving call in progress on a descriptor.
-// Its arguments and results live here, not in a closure, and its callback is
-// a method value bound once in init: that is what keeps the receive path
-// free of allocations even when the goroutine parks in the poller.
-//
-// Hold Mu from setting the arguments until the results are read.
+// ReadOp is the state of the one receiving call that has the turn on a
+// descriptor. Its arguments and results live here, not in a closure, and
+// its callback is a method value bound once in init: that is what keeps the
+// receive path free of allocations even when the goroutine parks in the
+// poller. Only the entry points below touch it.
 type ReadOp struct {
-	Mu sync.Mutex
 	op
 	run func(uintptr) bool
 
 	// Arguments.
-	Kind     ReadKind
-	Buf      []byte // Recvfrom
-	Msg             // Recvmsg: data and control buffers
-	Flags    int
-	WantFrom bool // Recvfrom: ask for the sender's address
+	kind     readKind
+	buf      []byte // recvfromCall
+	msg             // recvmsgCall: data and control buffers
+	flags    int
+	wantFrom bool // recvfromCall: ask for the sender's address
 
 	// Results.
-	N       int // bytes received, or the accepted descriptor
-	OOBN    int // Recvmsg: control bytes received
-	RFlags  int // Recvmsg: msg_flags
-	From    unix.RawSockaddrAny
-	FromLen uint32
+	n       int // bytes received, or the accepted descriptor
+	oobn    int // recvmsgCall: control bytes received
+	rflags  int // recvmsgCall: msg_flags
+	from    unix.RawSockaddrAny
+	fromLen uint32
 }
 
 func (o *ReadOp) init(fd *FD) {
-	o.fd = fd
+	o.op.init(fd, false)
 	o.run = o.call
 }
 
-// Do runs the operation in the mode set in o.Timeout, waiting in the poller
-// if it must. It returns the poller's error (net.ErrClosed, a deadline, the
-// context's); the system call's own errno is in o.Errno.
-func (o *ReadOp) Do(ctx context.Context) error {
-	o.Errno = 0
-	o.N = 0
-	o.OOBN = 0
-	o.RFlags = 0
-	if o.Kind != Recvfrom || o.WantFrom {
-		// Addr equality needs the unused tail zeroed; a plain recv
-		// reports no address and skips the 112-byte clear.
-		o.From = unix.RawSockaddrAny{}
+// Recvfrom receives into p with recvfrom(2), or recv(2) when from is nil,
+// in mode m, and copies the sender's address to from. err is a unix.Errno
+// when the system call failed, else the wait's error (net.ErrClosed,
+// os.ErrDeadlineExceeded, the context's). With m.Whole (MSG_WAITALL on a
+// blocking stream socket) it receives until p is full, the stream ends or
+// an error comes, and then returns what arrived without the error, as
+// recv(2) does; the next call reports it.
+func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *unix.RawSockaddrAny) (n int, fromLen uint32, err error) {
+	o := &fd.r
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return 0, 0, err
 	}
-	o.FromLen = 0
-	o.begin(false)
-	return o.wait(ctx, o.run)
+	o.kind, o.buf, o.flags, o.wantFrom = recvfromCall, p, flags, from != nil
+	err = o.do(ctx, m, queuedAt)
+	n = o.n
+	if from != nil && err == nil {
+		*from, fromLen = o.from, o.fromLen
+	}
+	o.buf = nil
+	o.release()
+	return n, fromLen, err
 }
 
-// call is the RawConn callback: one attempt, retried on EINTR (PEP 475).
+// MsgResult is what a recvmsg(2) call received besides the data.
+type MsgResult struct {
+	N       int    // data bytes
+	OOBN    int    // control bytes
+	Flags   int    // msg_flags
+	FromLen uint32 // the length of the sender's address
+}
+
+// Recvmsg receives into bufs (or p alone when bufs is nil) and oob with
+// recvmsg(2) in mode m, and copies the sender's address to from. Errors
+// and m.Whole are Recvfrom's; a whole call receives control data with its
+// first part only.
+func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
+	o := &fd.r
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return MsgResult{}, err
+	}
+	o.kind, o.flags = recvmsgCall, flags
+	o.set(bufs, p, oob)
+	err = o.do(ctx, m, queuedAt)
+	r := MsgResult{N: o.n, OOBN: o.oobn, Flags: o.rflags}
+	if err == nil {
+		*from, r.FromLen = o.from, o.fromLen
+	}
+	o.reset()
+	o.release()
+	return r, err
+}
+
+// Accept accepts a connection with accept4(2) in mode m (which never
+// spins), making the new descriptor non-blocking and close-on-exec, and
+// copies the peer's address to from. Errors are Recvfrom's.
+func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nfd int, fromLen uint32, err error) {
+	o := &fd.r
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return -1, 0, err
+	}
+	o.kind = acceptCall
+	m.Spin, m.Whole = 0, false
+	err = o.do(ctx, m, queuedAt)
+	nfd = o.n
+	if err == nil {
+		*from, fromLen = o.from, o.fromLen
+	} else {
+		nfd = -1
+	}
+	o.release()
+	return nfd, fromLen, err
+}
+
+// WaitReadable waits, in mode m, until a receive (or an accept) would not
+// block, without receiving anything: poll(2) checks, the poller waits.
+// Errors are Recvfrom's; in non-blocking mode it is EAGAIN when not ready.
+func (fd *FD) WaitReadable(ctx context.Context, m Mode) error {
+	o := &fd.r
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return err
+	}
+	o.kind = readableCall
+	m.Spin, m.Whole = 0, false
+	err = o.do(ctx, m, queuedAt)
+	o.release()
+	return err
+}
+
+// do runs the call that has the turn and returns its error.
+func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt time.Time) error {
+	o.n, o.oobn, o.rflags, o.fromLen = 0, 0, 0, 0
+	if o.kind != recvfromCall || o.wantFrom {
+		// Addr equality needs the unused tail zeroed; a plain recv
+		// reports no address and skips the 112-byte clear.
+		o.from = unix.RawSockaddrAny{}
+	}
+	o.begin(m, queuedAt)
+	err := o.wait(ctx, o.run)
+	if m.Whole && o.n > 0 {
+		// What arrived is returned; the error comes with the next call,
+		// as recv(2) with MSG_WAITALL does.
+		return nil
+	}
+	return o.result(err)
+}
+
+// call is the RawConn callback: one attempt, retried on EINTR (PEP 475),
+// and for a whole call repeated until its buffers are full.
 func (o *ReadOp) call(s uintptr) bool {
+	o.wake()
 	for {
 		r, e := o.syscall(s)
 		switch e {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			o.Errno = e
+			o.errno = e
 			if o.spin() {
 				continue
 			}
 			return o.wouldBlock()
+		case 0:
+			o.errno = 0
+			if o.mode.Whole && o.kind != acceptCall {
+				o.n += int(r)
+				if r > 0 && o.n < o.wanted() {
+					continue
+				}
+				return true
+			}
+			o.n = int(r)
+			return true
 		}
-		if e != 0 {
-			// The kernel's -1: callers report a count with the error,
-			// and io.Reader requires 0 <= n.
-			r = 0
-		}
-		o.N, o.Errno = int(r), e
+		// The kernel's -1 is not a count: n stays what arrived before.
+		o.errno = e
 		return true
 	}
 }
 
+// wanted is how many bytes a receive asks for in all.
+func (o *ReadOp) wanted() int {
+	if o.kind == recvmsgCall {
+		return o.msg.total()
+	}
+	return len(o.buf)
+}
+
 func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
-	switch o.Kind {
-	case Recvmsg:
-		total := o.build(&o.From, unix.SizeofSockaddrAny)
-		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), uintptr(o.Flags), 0, 0, 0)
+	switch o.kind {
+	case recvmsgCall:
+		if o.n > 0 {
+			o.oob = nil // control data comes with the first part only
+		}
+		total := o.build(o.n, &o.from, unix.SizeofSockaddrAny)
+		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), uintptr(o.flags), 0, 0, 0)
 		if e == 0 {
-			o.FromLen = o.hdr.Namelen
-			o.OOBN = int(o.hdr.Controllen)
-			o.RFlags = int(o.hdr.Flags)
+			o.fromLen = o.hdr.Namelen
+			if o.oob != nil {
+				o.oobn = int(o.hdr.Controllen)
+			}
+			o.rflags |= int(o.hdr.Flags)
 		}
 		return r, e
-	case Accept:
-		o.FromLen = unix.SizeofSockaddrAny
-		r, _, e := unix.Syscall6(unix.SYS_ACCEPT4, s, uintptr(unsafe.Pointer(&o.From)),
-			uintptr(unsafe.Pointer(&o.FromLen)), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
+	case acceptCall:
+		o.fromLen = unix.SizeofSockaddrAny
+		r, _, e := unix.Syscall6(unix.SYS_ACCEPT4, s, uintptr(unsafe.Pointer(&o.from)),
+			uintptr(unsafe.Pointer(&o.fromLen)), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
 		return r, e
+	case readableCall:
+		return pollNow(s, unix.POLLIN)
 	default:
 		var from, fromLen uintptr
-		if o.WantFrom {
-			o.FromLen = unix.SizeofSockaddrAny
-			from, fromLen = uintptr(unsafe.Pointer(&o.From)), uintptr(unsafe.Pointer(&o.FromLen))
+		if o.wantFrom {
+			o.fromLen = unix.SizeofSockaddrAny
+			from, fromLen = uintptr(unsafe.Pointer(&o.from)), uintptr(unsafe.Pointer(&o.fromLen))
 		}
-		return dataSyscall(unix.SYS_RECVFROM, len(o.Buf), s, bufPtr(o.Buf), uintptr(len(o.Buf)), uintptr(o.Flags), from, fromLen)
+		b := o.buf[o.n:]
+		return dataSyscall(unix.SYS_RECVFROM, len(b), s, bufPtr(b), uintptr(len(b)), uintptr(o.flags), from, fromLen)
 	}
+}
+
+// pollNow asks poll(2), without waiting, whether the descriptor is ready for
+// events, and answers as a non-blocking call would: 0 when it is (an error
+// or hang-up counts, as select(2) counts them), EAGAIN when not.
+func pollNow(s uintptr, events int16) (uintptr, unix.Errno) {
+	fds := [1]unix.PollFd{{Fd: int32(s), Events: events}}
+	n, err := unix.Poll(fds[:], 0)
+	switch e, _ := err.(unix.Errno); {
+	case err != nil && e != 0:
+		return 0, e
+	case err != nil:
+		return 0, unix.EINVAL
+	case n == 0:
+		return 0, unix.EAGAIN
+	}
+	return 0, 0
 }

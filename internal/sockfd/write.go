@@ -2,71 +2,165 @@ package sockfd
 
 import (
 	"context"
-	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// WriteKind selects the system call a WriteOp makes.
-type WriteKind uint8
+// writeKind selects the system call a WriteOp makes.
+type writeKind uint8
 
-// The sending system calls.
 const (
-	Sendto   WriteKind = iota // sendto(2); send(2) when ToLen is 0
-	Sendall                   // sendto(2) in a loop until Buf is all sent
-	Sendmsg                   // sendmsg(2) from Msg
-	Connect                   // connect(2), repeated until it completes
-	Sendfile                  // sendfile(2) from InFD in a loop until Count or end of file
+	sendtoCall   writeKind = iota // sendto(2); send(2) when toLen is 0
+	sendmsgCall                   // sendmsg(2) from msg
+	connectCall                   // connect(2), repeated until it completes
+	sendfileCall                  // sendfile(2) from inFD until count or end of file
+	writableCall                  // poll(2): wait until a send would not block
 )
 
-// ReadOp's comment applies: the state of the one sending call in progress.
-//
-// Hold Mu from setting the arguments until the results are read.
+// WriteOp is ReadOp's counterpart: the state of the one sending call that
+// has the turn. MSG_NOSIGNAL is always added to its flags: a closed peer
+// gives EPIPE, never SIGPIPE.
 type WriteOp struct {
-	Mu sync.Mutex
 	op
 	run func(uintptr) bool
 
-	// Arguments. MSG_NOSIGNAL is always added to Flags: a closed peer gives
-	// EPIPE, never SIGPIPE.
-	Kind  WriteKind
-	Buf   []byte // Sendto, Sendall
-	Msg          // Sendmsg: data and control buffers
-	Flags int
-	To    unix.RawSockaddrAny // destination, or the address to connect to
-	ToLen uint32
-	// Sendfile: the file to send from, where to start, how much (0: to its end).
-	InFD   int
-	Offset int64 // advanced by the kernel as bytes go out
-	Count  int64
+	// Arguments.
+	kind  writeKind
+	buf   []byte // sendtoCall
+	msg          // sendmsgCall: data and control buffers
+	flags int
+	to    unix.RawSockaddrAny // destination, or the address to connect to
+	toLen uint32
+	// sendfileCall: the file to send from, where (advanced by the kernel
+	// as bytes go out) and how much (0: to its end).
+	inFD   int
+	offset int64
+	count  int64
 
 	// Results.
-	N int // bytes sent (Sendall: so far, also on error)
+	n int // bytes sent (a whole call: so far, also on error)
 
-	started bool // Connect: connect(2) has been issued
+	started bool // connectCall: connect(2) has been issued
 }
 
 func (o *WriteOp) init(fd *FD) {
-	o.fd = fd
-	o.write = true
+	o.op.init(fd, true)
 	o.run = o.call
 }
 
-// Do is ReadOp.Do for the sending side.
-func (o *WriteOp) Do(ctx context.Context) error {
-	o.Errno = 0
-	o.N = 0
-	o.started = false
-	o.begin(o.Kind == Sendall || o.Kind == Sendfile)
-	return o.wait(ctx, o.run)
+// Sendto sends b with sendto(2) to the address to (send(2) when to is nil)
+// in mode m, and returns how many bytes went out. err is a unix.Errno when
+// the system call failed, else the wait's error. With m.Whole it sends
+// until all of b is queued, and n says how much was sent also on error.
+func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error) {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return 0, err
+	}
+	o.kind, o.buf, o.flags = sendtoCall, b, flags
+	o.setTo(to, toLen)
+	err = o.do(ctx, m, queuedAt)
+	n = o.n
+	o.buf = nil
+	o.release()
+	return n, err
+}
+
+// Sendmsg sends bufs (or p alone when bufs is nil) and the control data oob
+// with sendmsg(2) to the address to (none when to is nil) in mode m.
+// Errors and m.Whole are Sendto's; a whole call sends the control data
+// with its first part only.
+func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error) {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return 0, err
+	}
+	o.kind, o.flags = sendmsgCall, flags
+	o.set(bufs, p, oob)
+	o.setTo(to, toLen)
+	err = o.do(ctx, m, queuedAt)
+	n = o.n
+	o.reset()
+	o.release()
+	return n, err
+}
+
+// Connect connects to the address to with connect(2) in mode m, waiting
+// for the connection to be made as a blocking connect(2) does, unless m is
+// non-blocking (EINPROGRESS). Errors are Sendto's.
+func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLen uint32) error {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return err
+	}
+	o.kind, o.started = connectCall, false
+	o.setTo(to, toLen)
+	m.Spin, m.Whole = 0, false
+	err = o.do(ctx, m, queuedAt)
+	o.release()
+	return err
+}
+
+// Sendfile sends count bytes (0: up to the end) of the file inFD from
+// offset with sendfile(2), in mode m bounded as a whole, and returns how
+// many went out, also on error. Errors are Sendto's.
+func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int64) (n int64, err error) {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return 0, err
+	}
+	o.kind, o.inFD, o.offset, o.count = sendfileCall, inFD, offset, count
+	m.Spin, m.Whole = 0, true
+	err = o.do(ctx, m, queuedAt)
+	n = int64(o.n)
+	o.release()
+	return n, err
+}
+
+// WaitWritable waits, in mode m, until a send would not block (or a
+// connection in progress has completed or failed), without sending
+// anything. Errors are Sendto's; in non-blocking mode it is EAGAIN when not
+// ready.
+func (fd *FD) WaitWritable(ctx context.Context, m Mode) error {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return err
+	}
+	o.kind = writableCall
+	m.Spin, m.Whole = 0, false
+	err = o.do(ctx, m, queuedAt)
+	o.release()
+	return err
+}
+
+// setTo puts the destination address, if any, in the op.
+func (o *WriteOp) setTo(to *unix.RawSockaddrAny, toLen uint32) {
+	o.toLen = 0
+	if to != nil && toLen > 0 {
+		o.to, o.toLen = *to, toLen
+	}
+}
+
+// do runs the call that has the turn and returns its error.
+func (o *WriteOp) do(ctx context.Context, m Mode, queuedAt time.Time) error {
+	o.n = 0
+	o.begin(m, queuedAt)
+	return o.result(o.wait(ctx, o.run))
 }
 
 func (o *WriteOp) call(s uintptr) bool {
-	switch o.Kind {
-	case Connect:
+	o.wake()
+	switch o.kind {
+	case connectCall:
 		return o.connect(s)
-	case Sendfile:
+	case sendfileCall:
 		return o.sendfile(s)
 	}
 	for {
@@ -75,44 +169,58 @@ func (o *WriteOp) call(s uintptr) bool {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			o.Errno = e
+			o.errno = e
 			return o.wouldBlock()
 		case 0:
-			if o.Kind == Sendall {
-				o.N += int(r)
-				if o.N < len(o.Buf) {
-					continue
-				}
-				o.Errno = 0
+			o.errno = 0
+			if o.kind == writableCall {
 				return true
 			}
-			o.N = int(r)
+			if o.mode.Whole {
+				o.n += int(r)
+				if r > 0 && o.n < o.wanted() {
+					continue
+				}
+				return true
+			}
+			o.n = int(r)
+			return true
 		}
-		o.Errno = e
+		o.errno = e
 		return true
 	}
 }
 
+// wanted is how many bytes a send has to move in all.
+func (o *WriteOp) wanted() int {
+	if o.kind == sendmsgCall {
+		return o.msg.total()
+	}
+	return len(o.buf)
+}
+
 func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
-	flags := uintptr(o.Flags | unix.MSG_NOSIGNAL)
-	switch o.Kind {
-	case Sendmsg:
+	flags := uintptr(o.flags | unix.MSG_NOSIGNAL)
+	switch o.kind {
+	case writableCall:
+		return pollNow(s, unix.POLLOUT)
+	case sendmsgCall:
 		var to *unix.RawSockaddrAny
-		if o.ToLen > 0 {
-			to = &o.To
+		if o.toLen > 0 {
+			to = &o.to
 		}
-		total := o.build(to, o.ToLen)
+		if o.n > 0 {
+			o.oob = nil // control data goes with the first part only
+		}
+		total := o.build(o.n, to, o.toLen)
 		return dataSyscall(unix.SYS_SENDMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), flags, 0, 0, 0)
 	default:
-		b := o.Buf
-		if o.Kind == Sendall {
-			b = b[o.N:]
-		}
+		b := o.buf[o.n:]
 		var to uintptr
-		if o.ToLen > 0 {
-			to = uintptr(unsafe.Pointer(&o.To))
+		if o.toLen > 0 {
+			to = uintptr(unsafe.Pointer(&o.to))
 		}
-		return dataSyscall(unix.SYS_SENDTO, len(b), s, bufPtr(b), uintptr(len(b)), flags, to, uintptr(o.ToLen))
+		return dataSyscall(unix.SYS_SENDTO, len(b), s, bufPtr(b), uintptr(len(b)), flags, to, uintptr(o.toLen))
 	}
 }
 
@@ -126,7 +234,7 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 // just answers EALREADY.
 func (o *WriteOp) connect(s uintptr) bool {
 	for {
-		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(&o.To)), uintptr(o.ToLen))
+		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(&o.to)), uintptr(o.toLen))
 		switch {
 		case e == unix.EINTR && !o.started:
 			// An interrupted connect goes on in the background.
@@ -136,7 +244,7 @@ func (o *WriteOp) connect(s uintptr) bool {
 		case e == unix.EISCONN && o.started:
 			e = 0 // the attempt we waited for succeeded
 		}
-		o.Errno = e
+		o.errno = e
 		if e == unix.EINPROGRESS || e == unix.EALREADY {
 			// In progress (EALREADY: from an earlier call): wait,
 			// as a blocking connect(2) does, unless non-blocking.
@@ -151,32 +259,32 @@ func (o *WriteOp) connect(s uintptr) bool {
 // most about 2 GiB per call anyway.
 const sendfileChunk = 1 << 30
 
-// sendfile calls sendfile(2) until Count bytes are sent or the file ends.
+// sendfile calls sendfile(2) until count bytes are sent or the file ends.
 // It uses Syscall6: the copy can be long.
 func (o *WriteOp) sendfile(s uintptr) bool {
 	for {
 		want := int64(sendfileChunk)
-		if o.Count > 0 {
-			want = min(want, o.Count-int64(o.N))
+		if o.count > 0 {
+			want = min(want, o.count-int64(o.n))
 		}
 		if want == 0 {
-			o.Errno = 0
+			o.errno = 0
 			return true
 		}
-		r, _, e := unix.Syscall6(unix.SYS_SENDFILE, s, uintptr(o.InFD), uintptr(unsafe.Pointer(&o.Offset)), uintptr(want), 0, 0)
+		r, _, e := unix.Syscall6(unix.SYS_SENDFILE, s, uintptr(o.inFD), uintptr(unsafe.Pointer(&o.offset)), uintptr(want), 0, 0)
 		switch {
 		case e == unix.EINTR:
 			continue
 		case e == unix.EAGAIN:
-			o.Errno = e
+			o.errno = e
 			return o.wouldBlock()
 		case e != 0:
-			o.Errno = e
+			o.errno = e
 			return true
 		case r == 0: // end of file
-			o.Errno = 0
+			o.errno = 0
 			return true
 		}
-		o.N += int(r)
+		o.n += int(r)
 	}
 }
