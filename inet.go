@@ -33,8 +33,9 @@ func InetAton(s string) ([]byte, error) {
 }
 
 // InetNtoa formats 4 bytes in network order as a dotted quad, as Python's
-// socket.inet_ntoa does; it makes no system call. Any other length is a *net.OpError "inet_ntoa" wrapping an *ArgError
-// (EINVAL; Python: OSError("packed IP wrong length for inet_ntoa")).
+// socket.inet_ntoa does; it makes no system call. Any other length is a
+// *net.OpError "inet_ntoa" wrapping an *ArgError (EINVAL; Python:
+// OSError("packed IP wrong length for inet_ntoa")).
 func InetNtoa(b []byte) (string, error) {
 	if len(b) != 4 {
 		return "", inetError("inet_ntoa", "packed", "packed IP wrong length for inet_ntoa: "+strconv.Itoa(len(b))+" bytes", unix.EINVAL)
@@ -48,10 +49,9 @@ func InetNtoa(b []byte) (string, error) {
 // AF_INET takes exactly a dotted quad of decimal numbers without leading
 // zeros (4 bytes); AF_INET6 takes RFC 4291 text, "::" and a trailing dotted
 // quad included, without a %zone (16 bytes). A string that is no such
-// address is a *net.OpError "inet_pton" wrapping an *ArgError
-// (EINVAL; Python: OSError("illegal IP
-// address string passed to inet_pton")); another family, one wrapping
-// EAFNOSUPPORT, as in Python.
+// address is a *net.OpError "inet_pton" wrapping an *ArgError (EINVAL;
+// Python: OSError("illegal IP address string passed to inet_pton"));
+// another family, one wrapping EAFNOSUPPORT, as in Python.
 func InetPton(family Family, s string) ([]byte, error) {
 	switch family {
 	case AF_INET:
@@ -75,8 +75,8 @@ func InetPton(family Family, s string) ([]byte, error) {
 // trailing dotted quad for IPv4-mapped ("::ffff:1.2.3.4") and
 // IPv4-compatible ("::1.2.3.4") addresses, exactly as glibc prints them. A
 // length that does not fit the family is a *net.OpError "inet_ntop"
-// wrapping an *ArgError (EINVAL)
-// (Python: ValueError); another family, one wrapping EAFNOSUPPORT.
+// wrapping an *ArgError (EINVAL; Python: ValueError); another family, one
+// wrapping EAFNOSUPPORT.
 func InetNtop(family Family, b []byte) (string, error) {
 	want := 0
 	switch family {

@@ -50,12 +50,7 @@ var eaiText = map[EAI]string{
 
 // Error returns gai_strerror(3)'s text for the code, as glibc 2.36 words
 // it, or "Unknown error".
-func (c EAI) Error() string {
-	if s, ok := eaiText[c]; ok {
-		return s
-	}
-	return "Unknown error"
-}
+func (c EAI) Error() string { return textOf(eaiText, c, "Unknown error") }
 
 // HErrno is a resolver error code, the h_errno of gethostbyname(3) and
 // gethostbyaddr(3); its text is hstrerror(3)'s.
@@ -78,11 +73,15 @@ var herrnoText = map[HErrno]string{
 }
 
 // Error returns hstrerror(3)'s text for the code.
-func (h HErrno) Error() string {
-	if s, ok := herrnoText[h]; ok {
+func (h HErrno) Error() string { return textOf(herrnoText, h, "Unknown resolver error") }
+
+// textOf is the C library's text for a code, or its text for codes it
+// does not know.
+func textOf[T comparable](texts map[T]string, code T, unknown string) string {
+	if s, ok := texts[code]; ok {
 		return s
 	}
-	return "Unknown resolver error"
+	return unknown
 }
 
 // HostError is a failed gethostbyname(3) or gethostbyaddr(3) lookup: the
@@ -127,5 +126,9 @@ type notFoundError struct {
 	cause error
 }
 
-func (e *notFoundError) Error() string   { return e.what.Error() + ": " + e.cause.Error() }
+// Error returns Python's message and the system call's error.
+func (e *notFoundError) Error() string { return e.what.Error() + ": " + e.cause.Error() }
+
+// Unwrap returns both, so that errors.Is finds the Err*NotFound value and
+// the errno.
 func (e *notFoundError) Unwrap() []error { return []error{e.what, e.cause} }
