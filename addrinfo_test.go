@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bsdsock/socket/internal/resolv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -19,12 +20,12 @@ func gaiTable(t *testing.T) []pyQuery {
 	db := readHostsDB(t)
 	seen4, seen6 := machineFamilies(t)
 	var qs []pyQuery
-	add := func(host, port string, family Family, typ Type, proto Protocol, flags int) {
+	add := func(host, port string, family Family, typ Type, proto Protocol, flags AddrInfoFlag) {
 		if !dnsFree(db, seen4, seen6, host, family, flags) {
 			t.Logf("left out (would ask DNS): host %q family %v flags %#x", host, family, flags)
 			return
 		}
-		qs = append(qs, pyQuery{Op: "gai", Host: host, Port: port, Family: int(family), Type: int(typ), Proto: int(proto), Flags: flags})
+		qs = append(qs, pyQuery{Op: "gai", Host: host, Port: port, Family: int(family), Type: int(typ), Proto: int(proto), Flags: int(flags)})
 	}
 	hostname, err := Gethostname()
 	require.NoError(t, err)
@@ -49,12 +50,12 @@ func gaiTable(t *testing.T) []pyQuery {
 	}
 	for _, h := range []string{"127.0.0.1", "::1", "::ffff:1.2.3.4", "localhost", ""} {
 		for _, f := range []Family{AF_UNSPEC, AF_INET, AF_INET6, AF_UNIX} {
-			for _, fl := range []int{0, AI_V4MAPPED, AI_V4MAPPED | AI_ALL, AI_ALL} {
+			for _, fl := range []AddrInfoFlag{0, AI_V4MAPPED, AI_V4MAPPED | AI_ALL, AI_ALL} {
 				add(h, "80", f, SOCK_STREAM, 0, fl)
 			}
 		}
 	}
-	allFlags := []int{AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL,
+	allFlags := []AddrInfoFlag{AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL,
 		AI_CANONNAME | AI_PASSIVE, AI_ADDRCONFIG | AI_PASSIVE, AI_NUMERICHOST | AI_NUMERICSERV, 0x40, 0x800, 0x10000}
 	for _, h := range []string{"", "127.0.0.1", "::1", "localhost", "fe80::1%lo", "1.2.3"} {
 		for _, fl := range allFlags {
@@ -62,7 +63,7 @@ func gaiTable(t *testing.T) []pyQuery {
 			add(h, "", AF_INET6, 0, 0, fl)
 		}
 	}
-	for _, fl := range []int{AI_ADDRCONFIG, AI_ADDRCONFIG | AI_PASSIVE} {
+	for _, fl := range []AddrInfoFlag{AI_ADDRCONFIG, AI_ADDRCONFIG | AI_PASSIVE} {
 		for _, f := range []Family{AF_INET, AF_INET6} {
 			add("", "80", f, SOCK_STREAM, 0, fl)
 			add("localhost", "80", f, SOCK_STREAM, 0, fl)
@@ -85,7 +86,7 @@ func gaiTable(t *testing.T) []pyQuery {
 	add("*", "*", AF_UNSPEC, 0, 0, 0)
 	for _, n := range append([]string{"localhost", hostname}, db.names...) {
 		for _, f := range []Family{AF_UNSPEC, AF_INET, AF_INET6} {
-			for _, fl := range []int{0, AI_CANONNAME, AI_V4MAPPED, AI_V4MAPPED | AI_ALL | AI_CANONNAME} {
+			for _, fl := range []AddrInfoFlag{0, AI_CANONNAME, AI_V4MAPPED, AI_V4MAPPED | AI_ALL | AI_CANONNAME} {
 				add(n, "80", f, SOCK_STREAM, 0, fl)
 			}
 		}
@@ -96,15 +97,15 @@ func gaiTable(t *testing.T) []pyQuery {
 // dnsFree reports whether getaddrinfo of host can finish without DNS:
 // no host, a numeric one, AI_NUMERICHOST, or a name /etc/hosts lists for
 // the family the lookup will use.
-func dnsFree(db hostsDB, seen4, seen6 bool, host string, family Family, flags int) bool {
+func dnsFree(db hostsDB, seen4, seen6 bool, host string, family Family, flags AddrInfoFlag) bool {
 	if host == "" || host == "*" || flags&AI_NUMERICHOST != 0 {
 		return true
 	}
-	if _, rest, ok := parseAton(host); ok && rest == "" {
+	if _, rest, ok := resolv.ParseAton(host); ok && rest == "" {
 		return true
 	}
 	addr, _, _ := strings.Cut(host, "%")
-	if _, ok := pton6(addr); ok {
+	if _, ok := resolv.Pton6(addr); ok {
 		return true
 	}
 	if flags&AI_ADDRCONFIG != 0 {
@@ -125,12 +126,12 @@ func dnsFree(db hostsDB, seen4, seen6 bool, host string, family Family, flags in
 
 // gaiGoAnswer is Getaddrinfo's answer in the shape of pyScript's gai.
 func gaiGoAnswer(t *testing.T, q pyQuery) pyAnswer {
-	res, err := Getaddrinfo(q.Host, q.Port, Family(q.Family), Type(q.Type), Protocol(q.Proto), q.Flags)
+	res, err := Getaddrinfo(q.Host, q.Port, Family(q.Family), Type(q.Type), Protocol(q.Proto), AddrInfoFlag(q.Flags))
 	rows := [][]any{}
 	for _, ai := range res {
-		h := addrOf(ai.Addr)
+		h, _ := resolv.HostOf(&ai.Addr.raw)
 		rows = append(rows, []any{int(ai.Family), int(ai.Type), int(ai.Proto), ai.Canonname,
-			numericHost(hostAddr{family: h.family, ip: h.ip}), ai.Addr.Port(), int(ai.Addr.FlowInfo()), int(h.scope)})
+			resolv.NumericHost(resolv.Host{Family: h.Family, IP: h.IP}), ai.Addr.Port(), int(ai.Addr.FlowInfo()), int(h.Scope)})
 	}
 	return goAnswer(t, rows, err, resolverError(osError))
 }
@@ -148,7 +149,7 @@ func TestGetaddrinfoMatchesPython(t *testing.T) {
 // not depend on /etc/hosts: loopback ::1 before 127.0.0.1, wildcard 0.0.0.0
 // before ::, and STREAM, DGRAM, RAW for each address.
 func TestGetaddrinfoOrder(t *testing.T) {
-	got := func(flags int) []string {
+	got := func(flags AddrInfoFlag) []string {
 		res, err := Getaddrinfo("", "80", AF_UNSPEC, 0, 0, flags)
 		require.NoError(t, err)
 		var s []string
@@ -182,7 +183,7 @@ func TestGetaddrinfoErrors(t *testing.T) {
 		host, port string
 		family     Family
 		typ        Type
-		flags      int
+		flags      AddrInfoFlag
 		want       EAI
 	}{
 		{"127.0.0.1", "80", AF_UNIX, 0, 0, EAI_FAMILY},
@@ -208,21 +209,6 @@ func TestHostErrorText(t *testing.T) {
 	assert.ErrorIs(t, e, HOST_NOT_FOUND)
 	assert.False(t, errors.Is(e, TRY_AGAIN))
 	assert.Equal(t, "Unknown resolver error", HErrno(9).Error())
-}
-
-// TestStrtoulService: ports read as glibc's strtoul and int truncation
-// read them.
-func TestStrtoulService(t *testing.T) {
-	for in, want := range map[string]int{"80": 80, " 80": 80, "+80": 80, "-0": 0, "-1": -1,
-		"4294967296": 0, "70000": 70000, "18446744073709551617": -1} {
-		got, ok := strtoulService(in)
-		assert.True(t, ok, in)
-		assert.Equal(t, want, got, in)
-	}
-	for _, in := range []string{"", " ", "80 ", "0x50", "http", "-"} {
-		_, ok := strtoulService(in)
-		assert.False(t, ok, in)
-	}
 }
 
 // TestGetaddrinfoMappedScope: for AF_INET, glibc turns an IPv4-mapped

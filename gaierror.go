@@ -2,7 +2,10 @@ package socket
 
 import (
 	"errors"
+	"net"
 	"strconv"
+
+	"github.com/bsdsock/socket/internal/resolv"
 )
 
 // EAI is an error code of getaddrinfo(3) and getnameinfo(3), the errno of
@@ -13,44 +16,24 @@ type EAI int
 
 // The error codes, under Python's names, with glibc's values.
 const (
-	EAI_BADFLAGS   EAI = -1   // a flag this call does not know
-	EAI_NONAME     EAI = -2   // the name or service is unknown
-	EAI_AGAIN      EAI = -3   // a temporary failure; try again later
-	EAI_FAIL       EAI = -4   // a permanent failure of the name server
-	EAI_NODATA     EAI = -5   // the name exists but has no address
-	EAI_FAMILY     EAI = -6   // the family is not AF_UNSPEC, AF_INET or AF_INET6
-	EAI_SOCKTYPE   EAI = -7   // the socket type is not supported
-	EAI_SERVICE    EAI = -8   // the service is not available for the socket type
-	EAI_ADDRFAMILY EAI = -9   // the numeric host is of another family than asked
-	EAI_MEMORY     EAI = -10  // out of memory
-	EAI_SYSTEM     EAI = -11  // a system call failed; AddrInfoError.Err says how
-	EAI_OVERFLOW   EAI = -12  // a result does not fit (never returned here)
-	EAI_IDN_ENCODE EAI = -105 // the name is not valid IDNA (never returned here)
+	EAI_BADFLAGS   = EAI(resolv.EAI_BADFLAGS)   // a flag this call does not know
+	EAI_NONAME     = EAI(resolv.EAI_NONAME)     // the name or service is unknown
+	EAI_AGAIN      = EAI(resolv.EAI_AGAIN)      // a temporary failure; try again later
+	EAI_FAIL       = EAI(resolv.EAI_FAIL)       // a permanent failure of the name server
+	EAI_NODATA     = EAI(resolv.EAI_NODATA)     // the name exists but has no address
+	EAI_FAMILY     = EAI(resolv.EAI_FAMILY)     // the family is not AF_UNSPEC, AF_INET or AF_INET6
+	EAI_SOCKTYPE   = EAI(resolv.EAI_SOCKTYPE)   // the socket type is not supported
+	EAI_SERVICE    = EAI(resolv.EAI_SERVICE)    // the service is not available for the socket type
+	EAI_ADDRFAMILY = EAI(resolv.EAI_ADDRFAMILY) // the numeric host is of another family than asked
+	EAI_MEMORY     = EAI(resolv.EAI_MEMORY)     // out of memory
+	EAI_SYSTEM     = EAI(resolv.EAI_SYSTEM)     // a system call failed; AddrInfoError.Err says how
+	EAI_OVERFLOW   = EAI(resolv.EAI_OVERFLOW)   // a result does not fit (never returned here)
+	EAI_IDN_ENCODE = EAI(resolv.EAI_IDN_ENCODE) // the name is not valid IDNA (never returned here)
 )
-
-var eaiText = map[EAI]string{
-	EAI_BADFLAGS:   "Bad value for ai_flags",
-	EAI_NONAME:     "Name or service not known",
-	EAI_AGAIN:      "Temporary failure in name resolution",
-	EAI_FAIL:       "Non-recoverable failure in name resolution",
-	EAI_NODATA:     "No address associated with hostname",
-	EAI_FAMILY:     "ai_family not supported",
-	EAI_SOCKTYPE:   "ai_socktype not supported",
-	EAI_SERVICE:    "Servname not supported for ai_socktype",
-	EAI_ADDRFAMILY: "Address family for hostname not supported",
-	EAI_MEMORY:     "Memory allocation failure",
-	EAI_SYSTEM:     "System error",
-	EAI_IDN_ENCODE: "Parameter string not correctly encoded",
-}
 
 // Error returns gai_strerror(3)'s text for the code, as glibc 2.36 words it
 // ("Name or service not known"), or "Unknown error".
-func (c EAI) Error() string {
-	if s, ok := eaiText[c]; ok {
-		return s
-	}
-	return "Unknown error"
-}
+func (c EAI) Error() string { return resolv.EAI(c).Error() }
 
 // AddrInfoError is a failed Getaddrinfo or Getnameinfo (and the calls made
 // of them), Python's socket.gaierror: Code is the EAI_* value Python shows as
@@ -95,10 +78,6 @@ func (e *AddrInfoError) Timeout() bool { return e.Code == EAI_AGAIN }
 // Temporary reports the same as Timeout; it completes net.Error.
 func (e *AddrInfoError) Temporary() bool { return e.Code == EAI_AGAIN }
 
-func gaiError(fn, name string, code EAI, cause error) error {
-	return &AddrInfoError{Func: fn, Name: name, Code: code, Err: cause}
-}
-
 // HErrno is a resolver error code, the h_errno of gethostbyname(3) and
 // gethostbyaddr(3) and the errno of Python's socket.herror. An HErrno is an
 // error whose text is hstrerror(3)'s.
@@ -106,27 +85,14 @@ type HErrno int
 
 // The h_errno values of <netdb.h>.
 const (
-	HOST_NOT_FOUND HErrno = 1 // the name or address is unknown
-	TRY_AGAIN      HErrno = 2 // a temporary failure
-	NO_RECOVERY    HErrno = 3 // a permanent failure
-	NO_DATA        HErrno = 4 // the name exists but has no address
+	HOST_NOT_FOUND = HErrno(resolv.HOST_NOT_FOUND) // the name or address is unknown
+	TRY_AGAIN      = HErrno(resolv.TRY_AGAIN)      // a temporary failure
+	NO_RECOVERY    = HErrno(resolv.NO_RECOVERY)    // a permanent failure
+	NO_DATA        = HErrno(resolv.NO_DATA)        // the name exists but has no address
 )
 
-var herrnoText = map[HErrno]string{
-	0:              "Resolver Error 0 (no error)",
-	HOST_NOT_FOUND: "Unknown host",
-	TRY_AGAIN:      "Host name lookup failure",
-	NO_RECOVERY:    "Unknown server error",
-	NO_DATA:        "No address associated with name",
-}
-
 // Error returns hstrerror(3)'s text for the code ("Unknown host").
-func (h HErrno) Error() string {
-	if s, ok := herrnoText[h]; ok {
-		return s
-	}
-	return "Unknown resolver error"
-}
+func (h HErrno) Error() string { return resolv.HErrno(h).Error() }
 
 // HostError is a failed GethostbynameEx or Gethostbyaddr, Python's
 // socket.herror: Code is h_errno. errors.Is(err, HOST_NOT_FOUND) tests the
@@ -156,12 +122,58 @@ func (e *HostError) Unwrap() []error {
 	return []error{e.Code, e.Err}
 }
 
-// Errors of the database lookups, where Python raises a bare OSError with
-// the same text. They come wrapped with the name looked up; test them with
-// errors.Is.
+// Errors of the database and interface lookups, where Python raises a bare
+// OSError with the same text. They come inside a *net.OpError naming the
+// call; test them with errors.Is.
 var (
-	ErrServiceNotFound  = errors.New("service/proto not found") // Getservbyname
-	ErrPortNotFound     = errors.New("port/proto not found")    // Getservbyport
-	ErrProtocolNotFound = errors.New("protocol not found")      // Getprotobyname
-	ErrNoSuchInterface  = errors.New("no interface with this name")
+	ErrServiceNotFound  = resolv.ErrServiceNotFound  // Getservbyname
+	ErrPortNotFound     = resolv.ErrPortNotFound     // Getservbyport
+	ErrProtocolNotFound = resolv.ErrProtocolNotFound // Getprotobyname
+	ErrNoSuchInterface  = resolv.ErrNoSuchInterface  // IfNametoindex
 )
+
+// The resolver's errors have one shape per kind of failure:
+//   - a failed getaddrinfo or getnameinfo (Python's gaierror) is an
+//     *AddrInfoError, and a failed gethostbyname_r or gethostbyaddr_r
+//     (Python's herror) a *HostError, each naming the call and what it
+//     looked up;
+//   - anything else is a *net.OpError whose Op is the Python name of the
+//     call and whose Err is an *ArgError for a refused argument, an
+//     *os.SyscallError (unwrapping to the errno) for a failed system call,
+//     or one of the Err*NotFound values for a lookup that found nothing.
+
+// resolvCause converts an error of internal/resolv into this package's
+// types: an EAI into an *AddrInfoError (of getnameinfo for op
+// "getnameinfo", else of getaddrinfo, which Python's gethostby* call
+// first), an h_errno into a *HostError of op, a refused argument into an
+// *ArgError; anything else is returned as it is.
+func resolvCause(op, name string, err error) error {
+	var code resolv.EAI
+	var he *resolv.HostError
+	var ae *resolv.ArgError
+	switch {
+	case errors.As(err, &code):
+		fn := "getaddrinfo"
+		if op == "getnameinfo" {
+			fn = op
+		}
+		return &AddrInfoError{Func: fn, Name: name, Code: EAI(code)}
+	case errors.As(err, &he):
+		return &HostError{Func: op, Name: name, Code: HErrno(he.Code), Err: he.Cause}
+	case errors.As(err, &ae):
+		return &ArgError{Arg: ae.Arg, Reason: ae.Reason, Err: ae.Errno}
+	}
+	return err
+}
+
+// resolvError is the error of the resolver call op (Python's name for it)
+// that looked up name: the typed resolver errors as they are, anything
+// else inside a *net.OpError naming op.
+func resolvError(op, name string, err error) error {
+	err = resolvCause(op, name, err)
+	switch err.(type) {
+	case *AddrInfoError, *HostError:
+		return err
+	}
+	return &net.OpError{Op: op, Err: err}
+}

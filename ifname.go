@@ -1,14 +1,11 @@
 package socket
 
 import (
-	"encoding/binary"
-	"fmt"
 	"math"
-	"os"
+	"net"
 	"strconv"
-	"strings"
-	"syscall"
 
+	"github.com/bsdsock/socket/internal/resolv"
 	"golang.org/x/sys/unix"
 )
 
@@ -22,106 +19,47 @@ type IfIndexName struct {
 // IfNameIndex lists the network interfaces, as Python's
 // socket.if_nameindex and glibc's if_nameindex(3) do. It is not one system
 // call: like glibc it dumps the links over netlink (RTM_GETLINK) and lists
-// them in the kernel's order, which is by index.
+// them in the kernel's order, which is by index. The error is a
+// *net.OpError "if_nameindex" wrapping the *os.SyscallError of netlink.
 func IfNameIndex() ([]IfIndexName, error) {
-	links, err := netlinkLinks()
+	links, err := resolv.IfNameIndex()
 	if err != nil {
-		return nil, fmt.Errorf("if_nameindex: %w", err)
+		return nil, resolvError("if_nameindex", "", err)
 	}
-	out := make([]IfIndexName, 0, len(links))
-	for _, l := range links {
-		out = append(out, IfIndexName{Index: int(l.index), Name: l.name})
+	out := make([]IfIndexName, len(links))
+	for i, l := range links {
+		out[i] = IfIndexName(l)
 	}
 	return out, nil
 }
 
 // IfNametoindex returns the index of the interface called name, with
-// ioctl(2) SIOCGIFINDEX, as Python's socket.if_nametoindex does. An unknown
-// name (or one of IFNAMSIZ bytes or more) gives an error wrapping
-// ErrNoSuchInterface and the errno (ENODEV).
+// ioctl(2) SIOCGIFINDEX, as Python's socket.if_nametoindex does. The error
+// is a *net.OpError "if_nametoindex": for an unknown name (or one of
+// IFNAMSIZ bytes or more) it wraps ErrNoSuchInterface, Python's message,
+// and the errno (ENODEV); for a name with a NUL byte, which the kernel
+// would cut short and Python refuses, an *ArgError (EINVAL).
 func IfNametoindex(name string) (int, error) {
-	if strings.IndexByte(name, 0) >= 0 {
-		// The kernel would stop at the NUL and find another name;
-		// Python refuses it (ValueError: embedded null byte).
-		return 0, fmt.Errorf("if_nametoindex %q: %w", name, argError("name", "embedded NUL byte", unix.EINVAL))
-	}
-	ifr, err := unix.NewIfreq(name)
+	index, err := resolv.IfNametoindex(name)
 	if err != nil {
-		return 0, fmt.Errorf("if_nametoindex %q: %w: %w", name, ErrNoSuchInterface, unix.ENODEV)
+		return 0, resolvError("if_nametoindex", name, err)
 	}
-	if err := ifreqIoctl(unix.SIOCGIFINDEX, ifr); err != nil {
-		return 0, fmt.Errorf("if_nametoindex %q: %w: %w", name, ErrNoSuchInterface, err)
-	}
-	return int(ifr.Uint32()), nil
+	return index, nil
 }
 
 // IfIndextoname returns the name of the interface with an index, with
-// ioctl(2) SIOCGIFNAME, as Python's socket.if_indextoname does. No such
-// interface gives an error wrapping ENXIO, as glibc reports it; an index
-// outside 0..2^32-1 is an *ArgError (Python: OverflowError).
+// ioctl(2) SIOCGIFNAME, as Python's socket.if_indextoname does. The error
+// is a *net.OpError "if_indextoname": no such interface wraps ENXIO, as
+// glibc reports it; an index outside 0..2^32-1 wraps an *ArgError (EINVAL;
+// Python: OverflowError).
 func IfIndextoname(index int) (string, error) {
 	if index < 0 || uint64(index) > math.MaxUint32 {
-		return "", argError("index", strconv.Itoa(index)+" is outside 0..4294967295", unix.EINVAL)
+		return "", &net.OpError{Op: "if_indextoname",
+			Err: argError("index", strconv.Itoa(index)+" is outside 0..4294967295", unix.EINVAL)}
 	}
-	ifr, _ := unix.NewIfreq("")
-	ifr.SetUint32(uint32(index))
-	if err := ifreqIoctl(unix.SIOCGIFNAME, ifr); err != nil {
-		if err == unix.ENODEV {
-			err = unix.ENXIO
-		}
-		return "", os.NewSyscallError("if_indextoname", err)
-	}
-	return ifr.Name(), nil
-}
-
-// ifreqIoctl makes an interface ioctl on a throwaway AF_UNIX socket, as
-// glibc does; the kernel answers these for any socket.
-func ifreqIoctl(req uint, ifr *unix.Ifreq) error {
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	name, err := resolv.IfIndextoname(uint32(index))
 	if err != nil {
-		return err
+		return "", resolvError("if_indextoname", strconv.Itoa(index), err)
 	}
-	defer unix.Close(fd)
-	return unix.IoctlIfreq(fd, req, ifr)
-}
-
-// link is one RTM_NEWLINK record.
-type link struct {
-	index uint32
-	typ   uint16 // ARPHRD_*
-	name  string
-}
-
-// netlinkLinks dumps the network interfaces with netlink RTM_GETLINK.
-func netlinkLinks() ([]link, error) {
-	rib, err := syscall.NetlinkRIB(syscall.RTM_GETLINK, syscall.AF_UNSPEC)
-	if err != nil {
-		return nil, os.NewSyscallError("netlink", err)
-	}
-	msgs, err := syscall.ParseNetlinkMessage(rib)
-	if err != nil {
-		return nil, os.NewSyscallError("netlink", err)
-	}
-	var out []link
-	for i := range msgs {
-		m := &msgs[i]
-		if m.Header.Type != syscall.RTM_NEWLINK || len(m.Data) < syscall.SizeofIfInfomsg {
-			continue
-		}
-		l := link{
-			typ:   binary.NativeEndian.Uint16(m.Data[2:4]),
-			index: binary.NativeEndian.Uint32(m.Data[4:8]),
-		}
-		attrs, err := syscall.ParseNetlinkRouteAttr(m)
-		if err != nil {
-			continue
-		}
-		for _, a := range attrs {
-			if a.Attr.Type == syscall.IFLA_IFNAME {
-				l.name = unix.ByteSliceToString(a.Value)
-			}
-		}
-		out = append(out, l)
-	}
-	return out, nil
+	return name, nil
 }

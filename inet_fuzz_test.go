@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"testing"
+
+	"github.com/bsdsock/socket/internal/resolv"
 )
 
 var fuzzSeeds = []string{"1.2.3.4", "127.1", "0x7f.1", "017.0.0.1", "4294967295", "1.2.3.4 junk", "::", "::1",
@@ -113,9 +115,9 @@ func FuzzGetaddrinfoNumeric(f *testing.F) {
 			t.Fatalf("%q gave %d results", host, len(res))
 		}
 		a := res[0].Addr
-		h := addrOf(a)
-		text := numericHost(h)
-		if v4, rest, ok := parseAton(host); ok && rest == "" && (h.family != AF_INET || !bytes.Equal(h.ip[:4], v4[:])) {
+		h, _ := resolv.HostOf(&a.raw)
+		text := resolv.NumericHost(h)
+		if v4, rest, ok := resolv.ParseAton(host); ok && rest == "" && (h.Family != int(AF_INET) || !bytes.Equal(h.IP[:4], v4[:])) {
 			t.Fatalf("%q is %v, InetAton says %v", host, a, v4)
 		}
 		again, err := Getaddrinfo(text, strconv.Itoa(a.Port()), AF_UNSPEC, SOCK_STREAM, 0, flags)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/bsdsock/socket/internal/resolv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -138,12 +139,12 @@ func TestNameLookupsMatchPython(t *testing.T) {
 	nofqdn := db.knows("localhost", AF_INET, false) && db.knows(hostname, AF_INET, false) && db.knowsAddr("127.0.0.1")
 	for _, a := range addrs {
 		lookups := db.knowsAddr(a.host) || a.host == "::"
-		for _, fl := range []int{0, NI_NUMERICHOST, NI_NUMERICSERV, NI_NUMERICHOST | NI_NUMERICSERV, NI_DGRAM,
+		for _, fl := range []NameInfoFlag{0, NI_NUMERICHOST, NI_NUMERICSERV, NI_NUMERICHOST | NI_NUMERICSERV, NI_DGRAM,
 			NI_NAMEREQD, NI_NAMEREQD | NI_NUMERICHOST, NI_NOFQDN, NI_NUMERICHOST | NI_DGRAM, 0x1000, 0x20} {
 			if fl&NI_NUMERICHOST == 0 && !lookups || fl&NI_NOFQDN != 0 && !nofqdn {
 				continue
 			}
-			qs = append(qs, pyQuery{Op: "nameinfo", Host: a.host, Num: a.port, Scope: a.scope, Flags: fl})
+			qs = append(qs, pyQuery{Op: "nameinfo", Host: a.host, Num: a.port, Scope: a.scope, Flags: int(fl)})
 		}
 	}
 	// Names and addresses for the gethostby* family.
@@ -188,13 +189,13 @@ func nameGoAnswer(t *testing.T, q pyQuery) pyAnswer {
 	case "nameinfo":
 		var a Addr
 		var err error
-		if v4, ok := pton4(q.Host); ok {
-			a, err = InetAddr(ntop4(v4[:]), q.Num)
+		if v4, ok := resolv.Pton4(q.Host); ok {
+			a, err = InetAddr(resolv.Ntop4(v4[:]), q.Num)
 		} else {
 			a, err = Inet6Addr(q.Host, q.Num, 0, q.Scope)
 		}
 		require.NoError(t, err)
-		h, s, err := Getnameinfo(a, q.Flags)
+		h, s, err := Getnameinfo(a, NameInfoFlag(q.Flags))
 		return goAnswer(t, []string{h, s}, err, pyErr)
 	case "hostbyname":
 		v, err := Gethostbyname(q.Host)

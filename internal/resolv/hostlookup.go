@@ -1,4 +1,4 @@
-package socket
+package resolv
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/bsdsock/socket/internal/sockaddr"
+	"golang.org/x/sys/unix"
 )
 
 // This file walks the sources of the "hosts:" line of /etc/nsswitch.conf
@@ -16,46 +16,6 @@ import (
 // Go's own resolver, and any other source (myhostname, mdns, ...) counts as
 // unavailable. Each walk stops where the line's [STATUS=action] criteria
 // say, by default at the first source that succeeds.
-
-// hostAddr is one address a host lookup found, glibc's gaih_addrtuple.
-type hostAddr struct {
-	family Family
-	ip     [16]byte // an IPv4 address in the first 4 bytes
-	scope  uint32
-}
-
-// addrOf returns the address and scope of an AF_INET or AF_INET6 Addr.
-func addrOf(a Addr) hostAddr {
-	var h hostAddr
-	switch a.Family() {
-	case AF_INET:
-		ip, _ := sockaddr.Inet4(&a.raw)
-		h.family = AF_INET
-		copy(h.ip[:], ip[:])
-	case AF_INET6:
-		ip, _, _, scope := sockaddr.Inet6(&a.raw)
-		h.family, h.ip, h.scope = AF_INET6, ip, scope
-	}
-	return h
-}
-
-// addrFromHost builds the AF_INET or AF_INET6 Addr of h with a port.
-func addrFromHost(h hostAddr, port uint16) Addr {
-	var a Addr
-	if h.family == AF_INET6 {
-		a.len = sockaddr.PutInet6(&a.raw, h.ip, port, 0, h.scope)
-	} else {
-		a.len = sockaddr.PutInet4(&a.raw, [4]byte(h.ip[:4]), port)
-	}
-	return a
-}
-
-// mapV4 returns the IPv4-mapped IPv6 form of an IPv4 address.
-func mapV4(v4 [4]byte) (ip [16]byte) {
-	ip[10], ip[11] = 0xff, 0xff
-	copy(ip[12:], v4[:])
-	return ip
-}
 
 // dnsResolver is the DNS client: Go's, never cgo's, so that the package
 // cross-compiles and never calls into libc.
@@ -92,7 +52,7 @@ var unavailable = nssAnswer{status: nssUnavail, herrno: NO_RECOVERY}
 
 // byName4 is one source's gethostbyname4_r: the addresses of both
 // families for name, and its canonical name.
-func byName4(ctx context.Context, src, name string, wantCanon bool) ([]hostAddr, string, nssAnswer) {
+func byName4(ctx context.Context, src, name string, wantCanon bool) ([]Host, string, nssAnswer) {
 	switch {
 	case src == "files":
 		addrs, canon := filesByName4(name)
@@ -107,7 +67,7 @@ func byName4(ctx context.Context, src, name string, wantCanon bool) ([]hostAddr,
 }
 
 // byName3 is NSS gethostbyname3_r for one family: the hostent of name.
-func byName3(ctx context.Context, name string, af Family, wantCanon bool) (hostent, nssAnswer) {
+func byName3(ctx context.Context, name string, af int, wantCanon bool) (hostent, nssAnswer) {
 	var h hostent
 	ans := walkHosts(func(src string) nssAnswer {
 		h = hostent{}
@@ -117,7 +77,7 @@ func byName3(ctx context.Context, name string, af Family, wantCanon bool) (hoste
 }
 
 // byName3From asks one source for name's addresses of family af.
-func byName3From(ctx context.Context, src, name string, af Family, wantCanon bool, h *hostent) nssAnswer {
+func byName3From(ctx context.Context, src, name string, af int, wantCanon bool, h *hostent) nssAnswer {
 	switch {
 	case src == "files":
 		var ok bool
@@ -127,13 +87,13 @@ func byName3From(ctx context.Context, src, name string, af Family, wantCanon boo
 		return answerFound
 	case isDNSSource(src):
 		network := "ip4"
-		if af == AF_INET6 {
+		if af == unix.AF_INET6 {
 			network = "ip6"
 		}
 		addrs, canon, ans := dnsByName(ctx, name, network, wantCanon)
 		*h = hostent{name: canon, af: af}
 		for _, a := range addrs {
-			h.addrs = append(h.addrs, a.ip)
+			h.addrs = append(h.addrs, a.IP)
 		}
 		return ans
 	}
@@ -141,7 +101,7 @@ func byName3From(ctx context.Context, src, name string, af Family, wantCanon boo
 }
 
 // byAddr is NSS gethostbyaddr_r: the hostent of an address.
-func byAddr(ctx context.Context, ip [16]byte, af Family) (hostent, nssAnswer) {
+func byAddr(ctx context.Context, ip [16]byte, af int) (hostent, nssAnswer) {
 	var h hostent
 	ans := walkHosts(func(src string) nssAnswer {
 		h = hostent{}
@@ -163,7 +123,7 @@ func byAddr(ctx context.Context, ip [16]byte, af Family) (hostent, nssAnswer) {
 // dnsByName asks DNS for name's addresses on network ("ip", "ip4" or
 // "ip6"), and for its canonical name (the end of its CNAME chain, without
 // the final dot) when wanted.
-func dnsByName(ctx context.Context, name, network string, wantCanon bool) ([]hostAddr, string, nssAnswer) {
+func dnsByName(ctx context.Context, name, network string, wantCanon bool) ([]Host, string, nssAnswer) {
 	if name == "" {
 		// glibc's resolver cannot even form a query for an empty name.
 		return nil, "", nssAnswer{status: nssUnavail, herrno: NO_RECOVERY}
@@ -172,15 +132,15 @@ func dnsByName(ctx context.Context, name, network string, wantCanon bool) ([]hos
 	if err != nil {
 		return nil, "", dnsAnswer(err)
 	}
-	var addrs []hostAddr
+	var addrs []Host
 	for _, ip := range ips {
-		var a hostAddr
+		var a Host
 		if ip.Is4() || (network == "ip4" && ip.Is4In6()) {
-			a.family = AF_INET
+			a.Family = unix.AF_INET
 			v4 := ip.Unmap().As4()
-			copy(a.ip[:], v4[:])
+			copy(a.IP[:], v4[:])
 		} else {
-			a.family, a.ip = AF_INET6, ip.As16()
+			a.Family, a.IP = unix.AF_INET6, ip.As16()
 		}
 		addrs = append(addrs, a)
 	}
@@ -198,9 +158,9 @@ func dnsByName(ctx context.Context, name, network string, wantCanon bool) ([]hos
 
 // dnsByAddr asks DNS for the PTR names of an address: the first is the
 // hostent's name, the others its aliases.
-func dnsByAddr(ctx context.Context, ip [16]byte, af Family, h *hostent) nssAnswer {
+func dnsByAddr(ctx context.Context, ip [16]byte, af int, h *hostent) nssAnswer {
 	var addr netip.Addr
-	if af == AF_INET {
+	if af == unix.AF_INET {
 		addr = netip.AddrFrom4([4]byte(ip[:4]))
 	} else {
 		addr = netip.AddrFrom16(ip)
@@ -237,7 +197,7 @@ func dnsAnswer(err error) nssAnswer {
 // numeric address of the family (or looks like one) is answered without
 // any lookup, as __nss_hostname_digits_dots does; anything else goes to
 // NSS.
-func gethostbyname2(ctx context.Context, name string, af Family) (hostent, nssAnswer) {
+func gethostbyname2(ctx context.Context, name string, af int) (hostent, nssAnswer) {
 	if h, ans, done := digitsDots(name, af); done {
 		return h, ans
 	}
@@ -248,21 +208,21 @@ func gethostbyname2(ctx context.Context, name string, af Family) (hostent, nssAn
 // of hex digits, colons and dots) that does not end in a dot: it is the
 // address it spells, or unknown if it spells none. done is false for other
 // names.
-func digitsDots(name string, af Family) (h hostent, ans nssAnswer, done bool) {
+func digitsDots(name string, af int) (h hostent, ans nssAnswer, done bool) {
 	if name == "" || strings.HasSuffix(name, ".") {
 		return h, ans, false
 	}
 	if isDigit(name[0]) && strings.Trim(name, "0123456789.") == "" {
 		var ip [16]byte
 		ok := false
-		if af == AF_INET {
+		if af == unix.AF_INET {
 			var v4 [4]byte
 			var rest string
-			v4, rest, ok = parseAton(name)
+			v4, rest, ok = ParseAton(name)
 			ok = ok && rest == ""
 			copy(ip[:], v4[:])
 		} else {
-			ip, ok = pton6(name)
+			ip, ok = Pton6(name)
 		}
 		if !ok {
 			return h, notFound, true
@@ -270,14 +230,14 @@ func digitsDots(name string, af Family) (h hostent, ans nssAnswer, done bool) {
 		return hostent{name: name, af: af, addrs: [][16]byte{ip}}, answerFound, true
 	}
 	if (hexVal(name[0]) >= 0 && strings.Contains(name, ":")) || name[0] == ':' {
-		if af == AF_INET {
+		if af == unix.AF_INET {
 			// An IPv6 literal has no IPv4 address.
 			return h, notFound, true
 		}
 		if strings.Trim(name, "0123456789abcdefABCDEF:.") != "" {
 			return h, ans, false
 		}
-		ip, ok := pton6(name)
+		ip, ok := Pton6(name)
 		if !ok {
 			return h, notFound, true
 		}

@@ -1,4 +1,4 @@
-package socket
+package resolv
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 )
 
 // useFile points one of the database paths at a temporary file with
@@ -41,25 +42,25 @@ func TestHostsFileRules(t *testing.T) {
 	addrs, canon := filesByName4("MULTI")
 	assert.Equal(t, "Multi", canon)
 	require.Len(t, addrs, 3)
-	assert.Equal(t, []Family{AF_INET, AF_INET6, AF_INET}, []Family{addrs[0].family, addrs[1].family, addrs[2].family})
+	assert.Equal(t, []int{unix.AF_INET, unix.AF_INET6, unix.AF_INET}, []int{addrs[0].Family, addrs[1].Family, addrs[2].Family})
 
-	h, ok := filesByName3("localhost", AF_INET)
+	h, ok := filesByName3("localhost", unix.AF_INET)
 	require.True(t, ok)
 	assert.Equal(t, "localhost", h.name)
 	assert.Equal(t, []string{"ip6-localhost"}, h.aliases)
-	assert.Equal(t, [][16]byte{{127, 0, 0, 1}, {127, 0, 0, 1}}, h.addrs, "::1 reads as 127.0.0.1 for AF_INET")
+	assert.Equal(t, [][16]byte{{127, 0, 0, 1}, {127, 0, 0, 1}}, h.addrs, "::1 reads as 127.0.0.1 for unix.AF_INET")
 
-	h, ok = filesByName3("multi", AF_INET)
+	h, ok = filesByName3("multi", unix.AF_INET)
 	require.True(t, ok)
 	assert.Equal(t, []string{"m1", "multi", "other"}, h.aliases, "a later line adds its aliases, and its own name when it differs")
 
-	h, ok = filesByName3("mapped", AF_INET)
+	h, ok = filesByName3("mapped", unix.AF_INET)
 	require.True(t, ok)
 	assert.Equal(t, [16]byte{192, 0, 2, 3}, h.addrs[0])
-	_, ok = filesByName3("legacy", AF_UNSPEC)
+	_, ok = filesByName3("legacy", unix.AF_UNSPEC)
 	assert.False(t, ok, "glibc reads hosts addresses with inet_pton: 1.2.3 is no address")
 
-	h, ok = filesByAddr([16]byte{198, 51, 100, 9}, AF_INET)
+	h, ok = filesByAddr([16]byte{198, 51, 100, 9}, unix.AF_INET)
 	require.True(t, ok)
 	assert.Equal(t, "", h.name, "an address alone has the name \"\"")
 
@@ -111,9 +112,9 @@ reload yes
 	assert.Equal(t, 40, matchPrefix([16]byte{0x20, 0x01}, tab.precedence, 0))
 	require.Len(t, tab.scopes, 3)
 	s := &addrSorter{t: &tab}
-	assert.Equal(t, 5, s.scope(hostAddr{family: AF_INET, ip: [16]byte{10, 1, 2, 3}}))
-	assert.Equal(t, 2, s.scope(hostAddr{family: AF_INET, ip: [16]byte{127, 0, 0, 1}}))
-	assert.Equal(t, 14, s.scope(hostAddr{family: AF_INET, ip: [16]byte{169, 254, 0, 1}}), "scopev4 lines replace the defaults")
+	assert.Equal(t, 5, s.scope(Host{Family: unix.AF_INET, IP: [16]byte{10, 1, 2, 3}}))
+	assert.Equal(t, 2, s.scope(Host{Family: unix.AF_INET, IP: [16]byte{127, 0, 0, 1}}))
+	assert.Equal(t, 14, s.scope(Host{Family: unix.AF_INET, IP: [16]byte{169, 254, 0, 1}}), "scopev4 lines replace the defaults")
 
 	useFile(t, &gaiConfPath, "# nothing\n")
 	assert.Equal(t, defaultGaiTables, loadGaiTables())
@@ -124,8 +125,8 @@ reload yes
 // TestSortRules: glibc's comparator on made-up results, rule by rule.
 func TestSortRules(t *testing.T) {
 	tab := defaultGaiTables
-	v4 := func(a, b, c, d byte) hostAddr { return hostAddr{family: AF_INET, ip: [16]byte{a, b, c, d}} }
-	loop6 := hostAddr{family: AF_INET6, ip: [16]byte{15: 1}}
+	v4 := func(a, b, c, d byte) Host { return Host{Family: unix.AF_INET, IP: [16]byte{a, b, c, d}} }
+	loop6 := Host{Family: unix.AF_INET6, IP: [16]byte{15: 1}}
 	s := &addrSorter{t: &tab, infos: []sortInfo{
 		{dst: v4(127, 0, 0, 1), src: v4(127, 0, 0, 1), gotSrc: true, local: localAddr{index: 1}},
 		{dst: loop6, src: loop6, gotSrc: true, local: localAddr{index: 1}},
@@ -152,11 +153,11 @@ func TestDatabaseEditsApply(t *testing.T) {
 	useFile(t, &hostsPath, "192.0.2.1 edited\n")
 	addrs, _ := filesByName4("edited")
 	require.Len(t, addrs, 1)
-	assert.Equal(t, byte(1), addrs[0].ip[3])
+	assert.Equal(t, byte(1), addrs[0].IP[3])
 	require.NoError(t, os.WriteFile(hostsPath, []byte("192.0.2.22 edited\n"), 0o644))
 	addrs, _ = filesByName4("edited")
 	require.Len(t, addrs, 1)
-	assert.Equal(t, byte(22), addrs[0].ip[3])
+	assert.Equal(t, byte(22), addrs[0].IP[3])
 
 	var c parsedFile[int]
 	parses := 0

@@ -1,10 +1,12 @@
-package socket
+package resolv
 
 import (
 	"bytes"
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // This file reads the local databases glibc's "files" NSS module reads:
@@ -28,7 +30,7 @@ var (
 type hostent struct {
 	name    string
 	aliases []string
-	af      Family
+	af      int
 	addrs   [][16]byte // IPv4 addresses in the first 4 bytes
 }
 
@@ -87,19 +89,19 @@ func parseHosts(data []byte) []hostsLine {
 // as glibc's parser does: AF_UNSPEC takes either family; AF_INET also takes
 // an IPv4-mapped IPv6 address, and "::1" as 127.0.0.1; AF_INET6 takes only
 // IPv6. ok is false for a line the lookup skips.
-func hostsAddr(s string, af Family) (fam Family, ip [16]byte, ok bool) {
-	if af != AF_INET6 {
-		if v4, ok := pton4(s); ok {
+func hostsAddr(s string, af int) (fam int, ip [16]byte, ok bool) {
+	if af != unix.AF_INET6 {
+		if v4, ok := Pton4(s); ok {
 			copy(ip[:], v4[:])
-			return AF_INET, ip, true
+			return unix.AF_INET, ip, true
 		}
 	}
-	v6, ok := pton6(s)
+	v6, ok := Pton6(s)
 	if !ok {
 		return 0, ip, false
 	}
-	if af != AF_INET {
-		return AF_INET6, v6, true
+	if af != unix.AF_INET {
+		return unix.AF_INET6, v6, true
 	}
 	switch {
 	case isV4Mapped(v6):
@@ -109,7 +111,7 @@ func hostsAddr(s string, af Family) (fam Family, ip [16]byte, ok bool) {
 	default:
 		return 0, ip, false
 	}
-	return AF_INET, ip, true
+	return unix.AF_INET, ip, true
 }
 
 // matches reports whether name is the line's name or one of its aliases,
@@ -126,20 +128,20 @@ func (l *hostsLine) matches(name string) bool {
 // filesByName4 is the files module's gethostbyname4_r: every address of
 // every line naming name (only the first such line without "multi on"), in
 // file order, each of its own family; canon is the first line's name.
-func filesByName4(name string) (addrs []hostAddr, canon string) {
+func filesByName4(name string) (addrs []Host, canon string) {
 	multi := hostsMulti()
 	for _, l := range readHosts() {
 		if !l.matches(name) {
 			continue
 		}
-		fam, ip, ok := hostsAddr(l.addr, AF_UNSPEC)
+		fam, ip, ok := hostsAddr(l.addr, unix.AF_UNSPEC)
 		if !ok {
 			continue
 		}
 		if len(addrs) == 0 {
 			canon = l.name
 		}
-		addrs = append(addrs, hostAddr{family: fam, ip: ip})
+		addrs = append(addrs, Host{Family: fam, IP: ip})
 		if !multi {
 			break
 		}
@@ -151,7 +153,7 @@ func filesByName4(name string) (addrs []hostAddr, canon string) {
 // first line naming name, and with "multi on" the addresses and aliases of
 // the later ones merged in (a later line's own name joins the aliases when
 // it differs).
-func filesByName3(name string, af Family) (hostent, bool) {
+func filesByName3(name string, af int) (hostent, bool) {
 	var h hostent
 	found := false
 	multi := hostsMulti()
@@ -183,7 +185,7 @@ func filesByName3(name string, af Family) (hostent, bool) {
 
 // filesByAddr is the files module's gethostbyaddr_r: the first line whose
 // address, read for family af, is ip.
-func filesByAddr(ip [16]byte, af Family) (hostent, bool) {
+func filesByAddr(ip [16]byte, af int) (hostent, bool) {
 	for _, l := range readHosts() {
 		_, a, ok := hostsAddr(l.addr, af)
 		if ok && a == ip {
@@ -402,8 +404,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func isV4Mapped(ip [16]byte) bool {
-	return ip[0]|ip[1]|ip[2]|ip[3]|ip[4]|ip[5]|ip[6]|ip[7]|ip[8]|ip[9] == 0 && ip[10] == 0xff && ip[11] == 0xff
 }

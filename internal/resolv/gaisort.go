@@ -1,12 +1,13 @@
-package socket
+package resolv
 
 import (
 	"bytes"
 	"encoding/binary"
-	"golang.org/x/sys/unix"
 	"math/bits"
 	"sort"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // This file orders Getaddrinfo's results as glibc does: the destination
@@ -95,8 +96,8 @@ func localAddrs() (seen4, seen6 bool, addrs []localAddr) {
 
 // sortInfo is what the sort knows about one result.
 type sortInfo struct {
-	dst    hostAddr
-	src    hostAddr
+	dst    Host
+	src    Host
 	gotSrc bool
 	local  localAddr // the source's entry in localAddrs, if found
 }
@@ -111,21 +112,21 @@ func sortAddrInfo(res []AddrInfo, locals []localAddr, haveLocals bool) {
 	infos := make([]sortInfo, len(res))
 	for i := range res {
 		in := &infos[i]
-		in.dst = addrOf(res[i].Addr)
+		in.dst = res[i].Host
 		in.local.index = 0xffffffff
-		if i > 0 && res[i].Addr == res[i-1].Addr {
+		if i > 0 && res[i].Host == res[i-1].Host && res[i].Port == res[i-1].Port {
 			infos[i] = infos[i-1]
 			infos[i].dst = in.dst
 			continue
 		}
-		src, ok := sourceFor(res[i].Addr)
+		src, ok := sourceFor(res[i].Host, res[i].Port)
 		if !ok {
 			continue
 		}
 		in.src, in.gotSrc = src, true
-		key := src.ip
-		if src.family == AF_INET {
-			key = mapV4([4]byte(src.ip[:4]))
+		key := src.IP
+		if src.Family == unix.AF_INET {
+			key = mapV4([4]byte(src.IP[:4]))
 		}
 		j := sort.Search(len(locals), func(j int) bool { return bytes.Compare(locals[j].addr[:], key[:]) >= 0 })
 		if j < len(locals) && locals[j].addr == key {
@@ -153,37 +154,36 @@ func sortAddrInfo(res []AddrInfo, locals []localAddr, haveLocals bool) {
 	copy(res, sorted)
 }
 
-// sourceFor returns the source address the kernel picks for a: a UDP
-// socket connected to a reports it in getsockname(2), and no packet leaves.
-func sourceFor(a Addr) (hostAddr, bool) {
-	fd, err := unix.Socket(int(a.Family()), unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+// sourceFor returns the source address the kernel picks for d: a UDP
+// socket connected to d reports it in getsockname(2), and no packet leaves.
+func sourceFor(d Host, port uint16) (Host, bool) {
+	fd, err := unix.Socket(d.Family, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return hostAddr{}, false
+		return Host{}, false
 	}
 	defer unix.Close(fd)
 	var sa unix.Sockaddr
-	d := addrOf(a)
-	if d.family == AF_INET {
-		sa = &unix.SockaddrInet4{Port: a.Port(), Addr: [4]byte(d.ip[:4])}
+	if d.Family == unix.AF_INET {
+		sa = &unix.SockaddrInet4{Port: int(port), Addr: [4]byte(d.IP[:4])}
 	} else {
-		sa = &unix.SockaddrInet6{Port: a.Port(), Addr: d.ip, ZoneId: d.scope}
+		sa = &unix.SockaddrInet6{Port: int(port), Addr: d.IP, ZoneId: d.Scope}
 	}
 	if err := unix.Connect(fd, sa); err != nil {
-		return hostAddr{}, false
+		return Host{}, false
 	}
 	got, err := unix.Getsockname(fd)
 	if err != nil {
-		return hostAddr{}, false
+		return Host{}, false
 	}
 	switch s := got.(type) {
 	case *unix.SockaddrInet4:
-		h := hostAddr{family: AF_INET}
-		copy(h.ip[:], s.Addr[:])
+		h := Host{Family: unix.AF_INET}
+		copy(h.IP[:], s.Addr[:])
 		return h, true
 	case *unix.SockaddrInet6:
-		return hostAddr{family: AF_INET6, ip: s.Addr, scope: s.ZoneId}, true
+		return Host{Family: unix.AF_INET6, IP: s.Addr, Scope: s.ZoneId}, true
 	}
-	return hostAddr{}, false
+	return Host{}, false
 }
 
 // addrSorter holds the state of one sort: like glibc, it learns whether an
@@ -194,9 +194,9 @@ type addrSorter struct {
 	native map[uint32]int
 }
 
-func (s *addrSorter) scope(h hostAddr) int {
-	if h.family == AF_INET {
-		v := binary.BigEndian.Uint32(h.ip[:4])
+func (s *addrSorter) scope(h Host) int {
+	if h.Family == unix.AF_INET {
+		v := binary.BigEndian.Uint32(h.IP[:4])
 		for _, e := range s.t.scopes {
 			if v&e.netmask == e.addr {
 				return e.scope
@@ -204,7 +204,7 @@ func (s *addrSorter) scope(h hostAddr) int {
 		}
 		return 14
 	}
-	ip := h.ip
+	ip := h.IP
 	switch {
 	case ip[0] == 0xff: // multicast: the scope is in the address
 		return int(ip[1] & 0xf)
@@ -217,15 +217,15 @@ func (s *addrSorter) scope(h hostAddr) int {
 }
 
 // as6 is the IPv6 form the label and precedence tables take.
-func as6(h hostAddr) [16]byte {
-	if h.family == AF_INET {
-		return mapV4([4]byte(h.ip[:4]))
+func as6(h Host) [16]byte {
+	if h.Family == unix.AF_INET {
+		return mapV4([4]byte(h.IP[:4]))
 	}
-	return h.ip
+	return h.IP
 }
 
-func (s *addrSorter) label(h hostAddr) int      { return matchPrefix(as6(h), s.t.labels, 1<<31-1) }
-func (s *addrSorter) precedence(h hostAddr) int { return matchPrefix(as6(h), s.t.precedence, 0) }
+func (s *addrSorter) label(h Host) int      { return matchPrefix(as6(h), s.t.labels, 1<<31-1) }
+func (s *addrSorter) precedence(h Host) int { return matchPrefix(as6(h), s.t.precedence, 0) }
 
 // compare is glibc's rfc3484_sort comparator, rule by rule; i and j index
 // the results in their original order, the last tie-breaker.
@@ -273,7 +273,7 @@ func (s *addrSorter) compare(i, j int) int {
 		return pick(d1 < d2)
 	}
 	// Rule 9: longest matching prefix.
-	if a1.gotSrc && a1.dst.family == a2.dst.family {
+	if a1.gotSrc && a1.dst.Family == a2.dst.Family {
 		b1, b2 := commonBits(a1, a2)
 		if b1 != b2 {
 			return pick(b1 > b2)
@@ -294,12 +294,12 @@ func pick(first bool) int {
 // IPv4 counts leading equal bits only within the source's subnet; IPv6
 // compares the first 32-bit word where either pair differs.
 func commonBits(a1, a2 *sortInfo) (int, int) {
-	if a1.dst.family == AF_INET {
+	if a1.dst.Family == unix.AF_INET {
 		return v4CommonBits(a1), v4CommonBits(a2)
 	}
 	for w := 0; w < 16; w += 4 {
-		x1 := binary.BigEndian.Uint32(a1.dst.ip[w:]) ^ binary.BigEndian.Uint32(a1.src.ip[w:])
-		x2 := binary.BigEndian.Uint32(a2.dst.ip[w:]) ^ binary.BigEndian.Uint32(a2.src.ip[w:])
+		x1 := binary.BigEndian.Uint32(a1.dst.IP[w:]) ^ binary.BigEndian.Uint32(a1.src.IP[w:])
+		x2 := binary.BigEndian.Uint32(a2.dst.IP[w:]) ^ binary.BigEndian.Uint32(a2.src.IP[w:])
 		if x1 != 0 || x2 != 0 {
 			return bits.LeadingZeros32(x1), bits.LeadingZeros32(x2)
 		}
@@ -308,8 +308,8 @@ func commonBits(a1, a2 *sortInfo) (int, int) {
 }
 
 func v4CommonBits(a *sortInfo) int {
-	dst := binary.BigEndian.Uint32(a.dst.ip[:4])
-	src := binary.BigEndian.Uint32(a.src.ip[:4])
+	dst := binary.BigEndian.Uint32(a.dst.IP[:4])
+	src := binary.BigEndian.Uint32(a.src.IP[:4])
 	// glibc shifts by 32 - prefixlen in C, where a shift by 32 (no known
 	// prefix) is a shift by 0 on the machines it runs on: a /32 mask.
 	mask := uint32(0xffffffff) << ((32 - a.local.prefixlen) & 31)

@@ -1,4 +1,4 @@
-package socket
+package resolv
 
 import (
 	"encoding/binary"
@@ -146,7 +146,7 @@ func finishPrefixTable(list []prefixEntry, catchAll int) []prefixEntry {
 // reads as 0, as strtoul makes it).
 func parsePrefixEntry(pfx, val string) (prefixEntry, bool) {
 	addr, bitsText, hasBits := strings.Cut(pfx, "/")
-	ip, ok := pton6(addr)
+	ip, ok := Pton6(addr)
 	if !ok {
 		return prefixEntry{}, false
 	}
@@ -171,7 +171,7 @@ func parseScopeEntry(pfx, val string) (scopeEntry, bool) {
 	addr, bitsText, hasBits := strings.Cut(pfx, "/")
 	var ip4 [4]byte
 	bits := 0
-	if ip, ok := pton6(addr); ok {
+	if ip, ok := Pton6(addr); ok {
 		if !isV4Mapped(ip) {
 			return scopeEntry{}, false
 		}
@@ -185,7 +185,7 @@ func parseScopeEntry(pfx, val string) (scopeEntry, bool) {
 			bits = int(b)
 		}
 		bits -= 96
-	} else if ip, ok := pton4(addr); ok {
+	} else if ip, ok := Pton4(addr); ok {
 		ip4 = ip
 		bits = 32
 		if hasBits {

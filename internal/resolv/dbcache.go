@@ -1,4 +1,4 @@
-package socket
+package resolv
 
 import (
 	"os"
