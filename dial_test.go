@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -281,34 +282,55 @@ func TestDialResolvesNames(t *testing.T) {
 	assert.ErrorIs(t, err, unix.ECONNREFUSED, "a single address's error comes as it is")
 }
 
+// TestParseTarget: what ListenConfig binds and what Dialer connects to for
+// each network and numeric address. No host means the unspecified address
+// when listening (as in net) and this machine when dialing: ::1 then
+// 127.0.0.1, as Getaddrinfo gives for no host (net dials 127.0.0.1 only).
 func TestParseTarget(t *testing.T) {
 	for _, tc := range []struct {
 		network, address string
 		listen           bool
 		family           Family
 		typ              Type
-		addr             string
+		addrs            []string
+		v6Only           bool
 		dualStack        bool
 	}{
-		{"tcp", "127.0.0.1:80", false, AF_INET, SOCK_STREAM, "127.0.0.1:80", false},
-		{"tcp", "[::1]:80", false, AF_INET6, SOCK_STREAM, "[::1]:80", false},
-		{"tcp", ":80", false, AF_INET, SOCK_STREAM, "127.0.0.1:80", false},
-		{"tcp6", ":80", false, AF_INET6, SOCK_STREAM, "[::1]:80", false},
-		{"tcp", ":80", true, AF_INET6, SOCK_STREAM, "[::]:80", true},
-		{"tcp4", ":80", true, AF_INET, SOCK_STREAM, "0.0.0.0:80", false},
-		{"tcp6", ":80", true, AF_INET6, SOCK_STREAM, "[::]:80", false},
-		{"udp", "[::ffff:127.0.0.1]:53", false, AF_INET, SOCK_DGRAM, "127.0.0.1:53", false},
-		{"udp6", "[::ffff:127.0.0.1]:53", false, AF_INET6, SOCK_DGRAM, "[::ffff:127.0.0.1]:53", false},
-		{"udp", "127.0.0.1:", true, AF_INET, SOCK_DGRAM, "127.0.0.1:0", false},
-		{"unix", "/run/x.sock", false, AF_UNIX, SOCK_STREAM, "/run/x.sock", false},
-		{"unixgram", "@name", true, AF_UNIX, SOCK_DGRAM, "@name", false},
-		{"unixpacket", "rel.sock", false, AF_UNIX, SOCK_SEQPACKET, "rel.sock", false},
+		{"tcp", "127.0.0.1:80", false, AF_INET, SOCK_STREAM, []string{"127.0.0.1:80"}, false, false},
+		{"tcp", "[::1]:80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, false, false},
+		{"tcp", ":80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80", "127.0.0.1:80"}, false, false},
+		{"tcp6", ":80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, false, false},
+		{"tcp4", ":80", false, AF_INET, SOCK_STREAM, []string{"127.0.0.1:80"}, false, false},
+		{"tcp", ":80", true, AF_INET6, SOCK_STREAM, []string{"[::]:80"}, false, true},
+		{"tcp4", ":80", true, AF_INET, SOCK_STREAM, []string{"0.0.0.0:80"}, false, false},
+		{"tcp6", ":80", true, AF_INET6, SOCK_STREAM, []string{"[::]:80"}, true, false},
+		{"tcp6", "[::1]:80", true, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, true, false},
+		{"udp", "[::ffff:127.0.0.1]:53", false, AF_INET, SOCK_DGRAM, []string{"127.0.0.1:53"}, false, false},
+		{"udp6", "[::ffff:127.0.0.1]:53", false, AF_INET6, SOCK_DGRAM, []string{"[::ffff:127.0.0.1]:53"}, false, false},
+		{"udp", "127.0.0.1:", true, AF_INET, SOCK_DGRAM, []string{"127.0.0.1:0"}, false, false},
+		{"unix", "/run/x.sock", false, AF_UNIX, SOCK_STREAM, []string{"/run/x.sock"}, false, false},
+		{"unixgram", "@name", true, AF_UNIX, SOCK_DGRAM, []string{"@name"}, false, false},
+		{"unixpacket", "rel.sock", false, AF_UNIX, SOCK_SEQPACKET, []string{"rel.sock"}, false, false},
 	} {
-		got, err := parseTarget(tc.network, tc.address, tc.listen)
-		require.NoError(t, err, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.family, got.family, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.typ, got.typ, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.addr, got.addr.String(), "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.dualStack, got.dualStack, "%s %s", tc.network, tc.address)
+		name := fmt.Sprintf("%s %s listen=%v", tc.network, tc.address, tc.listen)
+		var got []target
+		if tc.listen {
+			lt, err := listenTarget(tc.network, tc.address)
+			require.NoError(t, err, name)
+			got = []target{lt}
+		} else {
+			var err error
+			got, err = dialTargets(context.Background(), tc.network, tc.address)
+			require.NoError(t, err, name)
+		}
+		var addrs []string
+		for _, g := range got {
+			addrs = append(addrs, g.addr.String())
+			assert.Equal(t, tc.typ, g.typ, name)
+		}
+		assert.Equal(t, tc.addrs, addrs, name)
+		assert.Equal(t, tc.family, got[0].family, name)
+		assert.Equal(t, tc.v6Only, got[0].v6Only, name)
+		assert.Equal(t, tc.dualStack, got[0].dualStack, name)
 	}
 }
