@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -109,9 +110,10 @@ func (e *CreateConnectionError) Temporary() bool { return false }
 //
 // address is "host:port", read by the rules every call of this package
 // shares (see ParseAddr), except that names are resolved: host "" is the
-// wildcard address, a name is resolved as Python's bind does (the first
-// Getaddrinfo result of the family), and port is a number or a tcp service
-// name (0: any free port, see Getsockname). A negative backlog is Python's
+// wildcard address, a numeric address of family is taken as it is, any
+// other host is resolved as Python's bind does (the first Getaddrinfo
+// result of the family), and port is a number or a tcp service name (0:
+// any free port, see Getsockname). A negative backlog is Python's
 // default, min(SOMAXCONN, 128).
 //
 // Errors: bad address text is an *ArgError wrapping EINVAL (ENXIO for an
@@ -160,6 +162,13 @@ func bindAddress(address string, family Family) (Addr, error) {
 		if port, err = Getservbyname(hp.service, "tcp"); err != nil {
 			return Addr{}, argError("port", strconv.Quote(hp.service)+" is neither a number nor a tcp service", unix.EINVAL)
 		}
+	}
+	if ip := hp.ip; ip.Is4() && family == AF_INET || ip.Is6() && !ip.Is4In6() && family == AF_INET6 {
+		// A numeric host was read by the shared rules already; glibc,
+		// and so setipaddr, would also refuse a zone name on an
+		// address that is not link-local ("::1%lo"), where every
+		// other call here takes it.
+		return AddrFrom(netip.AddrPortFrom(ip, uint16(port))), nil
 	}
 	h, err := setIPAddr(context.Background(), hp.host, family)
 	if err != nil {
