@@ -122,7 +122,21 @@ func UnixAddr(path string) (Addr, error) {
 // ParseAddr parses an address in Go's usual notation: "127.0.0.1:80" and
 // "[::1]:80" ("[fe80::1%eth0]:80" with a zone) for AF_INET and AF_INET6,
 // and for AF_UNIX a path starting with "/" or "." or an abstract name
-// starting with "@". Hosts must be numeric.
+// starting with "@". It makes no system call and resolves no names; Python
+// spells addresses as tuples instead (see InetAddr).
+//
+// Host and port are read by the rules every call taking "host:port" text
+// shares (ListenConfig, Dialer, CreateServer and CreateConnection), so text
+// one refuses the others refuse too: the host is a numeric IPv4 or IPv6
+// address, or empty for 0.0.0.0; the port is decimal digits (leading zeros
+// allowed) from 0 to 65535, or empty for 0 as in net.Dial; a sign or a
+// blank before the port, a port name and a zone naming no interface are
+// refused. The callers that resolve names (Dialer, CreateServer,
+// CreateConnection) also take a host name and a service name there.
+//
+// Errors: an *ArgError naming the part at fault ("address", "host",
+// "port", "path"), wrapping EINVAL, ENXIO for an unknown zone, or
+// ENAMETOOLONG for an AF_UNIX path longer than sun_path.
 func ParseAddr(s string) (Addr, error) {
 	switch {
 	case strings.HasPrefix(s, "@"):
@@ -130,18 +144,15 @@ func ParseAddr(s string) (Addr, error) {
 	case strings.HasPrefix(s, "/"), strings.HasPrefix(s, "."):
 		return UnixAddr(s)
 	}
-	host, portStr, err := net.SplitHostPort(s)
+	hp, err := parseHostPort(s, false)
 	if err != nil {
-		return Addr{}, argError("address", err.Error(), unix.EINVAL)
+		return Addr{}, err
 	}
-	port, err := strconv.Atoi(portStr)
-	if err != nil {
-		return Addr{}, argError("port", strconv.Quote(portStr)+" is not a number", unix.EINVAL)
+	ip := hp.ip
+	if hp.host == "" {
+		ip = netip.IPv4Unspecified()
 	}
-	if strings.Contains(host, ":") {
-		return Inet6Addr(host, port, 0, 0)
-	}
-	return InetAddr(host, port)
+	return AddrFrom(netip.AddrPortFrom(ip, hp.port)), nil
 }
 
 // AddrFromRaw returns the address whose struct sockaddr bytes are b, for

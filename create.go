@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math"
 	"net"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -16,105 +18,112 @@ import (
 // does when no timeout is passed (its _GLOBAL_DEFAULT_TIMEOUT).
 const UseDefaultTimeout time.Duration = math.MinInt64
 
-// CreateConnection connects a TCP socket to address ("host:port", host as
-// Getaddrinfo takes it, port a number or a service name), as Python's
-// socket.create_connection does. It is not one system call: it resolves
-// address with Getaddrinfo (SOCK_STREAM) and tries every result in order,
-// each with a new socket (socket(2), bind(2) to sourceAddr unless that is
-// the zero Addr, connect(2)), and returns the first that connects.
+// CreateConnection connects a TCP socket to address, as Python's
+// socket.create_connection(address, timeout, source_address) does. It is
+// not one system call: it is Dialer.DialSocket on network "tcp" with
+// LocalAddr sourceAddr (the zero Addr binds nothing) and ConnectTimeout
+// timeout, so address is read as the Dialer reads it ("host:port", the
+// host a name or numeric address, the port a number or a service name, no
+// host meaning ::1 then 127.0.0.1) and every address Getaddrinfo gives is
+// tried in order until one connects.
 //
-// timeout is each socket's mode, for each connect on its own (see
-// SetTimeout: NoTimeout blocks, d > 0 waits at most d per address, 0 makes
-// the connect non-blocking and so fail with EINPROGRESS); UseDefaultTimeout
-// keeps DefaultTimeout's. The returned socket keeps that mode. ctx bounds
-// the lookup and every connect; once it is done no further address is
-// tried.
+// timeout is the socket's mode, as SetTimeout takes it: d > 0 bounds each
+// address's connect on its own, NoTimeout and 0 let the connect wait, and
+// UseDefaultTimeout takes DefaultTimeout's. The returned socket keeps that
+// mode. Unlike Python, timeout 0 waits for the connect and then makes the
+// socket non-blocking: Python's non-blocking connect fails with
+// EINPROGRESS on every address, so create_connection(timeout=0) never
+// connects. ctx bounds the lookup and every connect; once it is done no
+// further address is tried.
 //
-// When every address fails, the error joins all their errors, in order, as
-// Python 3.11 does with all_errors=True: errors.Is(err, unix.ECONNREFUSED)
-// tells whether any was refused. A failed lookup gives its
-// *AddrInfoError.
+// Errors are the Dialer's, with the operation named "create_connection":
+// bad address text is an *ArgError (EINVAL) and a failed lookup an
+// *AddrInfoError, inside a *net.OpError; when every address fails, a
+// *CreateConnectionError holds each attempt's error, as Python 3.11 does
+// with all_errors=True, so errors.Is(err, unix.ECONNREFUSED) tells whether
+// any was refused.
 func CreateConnection(ctx context.Context, address string, timeout time.Duration, sourceAddr Addr) (*Socket, error) {
-	host, port, err := net.SplitHostPort(address)
-	if err != nil {
-		return nil, &net.OpError{Op: "create_connection", Err: argError("address", err.Error(), unix.EINVAL)}
+	mode := timeout
+	if mode == UseDefaultTimeout {
+		mode = DefaultTimeout()
 	}
-	infos, err := GetaddrinfoContext(ctx, host, port, AF_UNSPEC, SOCK_STREAM, 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	var errs []error
-	for _, ai := range infos {
-		s, err := connectOne(ctx, ai, timeout, sourceAddr)
-		if err == nil {
-			return s, nil
-		}
-		errs = append(errs, err)
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	return nil, &CreateConnectionError{Address: address, Errs: errs}
-}
-
-// connectOne is one attempt of CreateConnection.
-func connectOne(ctx context.Context, ai AddrInfo, timeout time.Duration, source Addr) (*Socket, error) {
-	s, err := New(ai.Family, ai.Type, ai.Proto)
+	d := Dialer{ConnectTimeout: mode, LocalAddr: sourceAddr}
+	s, err := d.dial(ctx, "create_connection", "tcp", address)
 	if err != nil {
 		return nil, err
 	}
-	if timeout != UseDefaultTimeout {
-		s.SetTimeout(timeout)
-	}
-	if !source.IsZero() {
-		if err := s.Bind(source); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	if err := s.ConnectContext(ctx, ai.Addr); err != nil {
-		s.Close()
-		return nil, err
-	}
+	s.SetTimeout(mode)
 	return s, nil
 }
 
-// CreateConnectionError is the error of a CreateConnection that tried
-// every address and failed: Errs holds each attempt's error in order, like
-// the ExceptionGroup of Python's create_connection with all_errors=True.
-// errors.Is and errors.As look into all of them.
+// CreateConnectionError is the error of a Dialer or CreateConnection that
+// tried every address and connected to none: Errs holds each attempt's
+// error in order, like the ExceptionGroup of Python's create_connection
+// with all_errors=True, where Go's net keeps only the first and Python by
+// default only the last. errors.Is and errors.As look into all of them. It
+// is a net.Error whose Timeout reports the last attempt's, the one that
+// ended the dial.
 type CreateConnectionError struct {
-	Address string
+	Op      string // "dial" or "create_connection"
+	Net     string // the network dialed: "tcp", "udp6", ...
+	Address string // the address as the caller gave it
 	Errs    []error
 }
 
-// Error returns "create_connection ADDRESS failed:" and each error.
+// Error returns "OP NET ADDRESS: " and each attempt's error, separated by
+// "; ".
 func (e *CreateConnectionError) Error() string {
-	s := "create_connection " + e.Address + " failed"
+	s := e.Op + " " + e.Net + " " + e.Address + ": "
 	if len(e.Errs) == 0 {
-		return s + ": getaddrinfo returns an empty list"
+		return s + "getaddrinfo returns an empty list"
 	}
-	return s + ": " + errors.Join(e.Errs...).Error()
+	msgs := make([]string, len(e.Errs))
+	for i, err := range e.Errs {
+		msgs[i] = err.Error()
+	}
+	return s + strings.Join(msgs, "; ")
 }
 
 // Unwrap returns every attempt's error.
 func (e *CreateConnectionError) Unwrap() []error { return e.Errs }
 
+// Timeout reports whether the last attempt timed out.
+func (e *CreateConnectionError) Timeout() bool {
+	var ne net.Error
+	return len(e.Errs) > 0 && errors.As(e.Errs[len(e.Errs)-1], &ne) && ne.Timeout()
+}
+
+// Temporary reports false, as net.OpError does for a failed connect:
+// net.Error still requires it although it is deprecated.
+func (e *CreateConnectionError) Temporary() bool { return false }
+
 // CreateServer creates a TCP socket bound to address and listening, as
-// Python's socket.create_server does. It is not one system call: socket(2)
-// of family (AF_INET or AF_INET6), setsockopt(2) SO_REUSEADDR on (as
-// Python does on POSIX, so a restarted server can bind at once),
-// SO_REUSEPORT when reusePort is set, for AF_INET6 IPV6_V6ONLY off with
-// dualstackIPv6 (the socket then takes IPv4 connections too, as
-// IPv4-mapped addresses) and on otherwise, then bind(2) and listen(2).
+// Python's socket.create_server(address, family, backlog, reuse_port,
+// dualstack_ipv6) does. It is not one system call: it is what
+// ListenConfig.ListenSocket does with ReusePort reusePort, so the same
+// options are set the same way, on a socket of family (AF_INET or
+// AF_INET6): socket(2), setsockopt(2) SO_REUSEADDR on (as Python does on
+// POSIX, so a restarted server can bind at once), SO_REUSEPORT when
+// reusePort is set, for AF_INET6 IPV6_V6ONLY off with dualstackIPv6 (the
+// socket then takes IPv4 connections too, as IPv4-mapped addresses) and
+// on otherwise, then bind(2) and listen(2).
 //
-// address is "host:port": host "" is the wildcard address, a name is
-// resolved as Python's bind does (the first Getaddrinfo result of the
-// family), and port is a number or a tcp service name (0: any free port,
-// see Getsockname). A negative backlog is Python's default,
-// min(SOMAXCONN, 128). dualstackIPv6 without AF_INET6, or where
-// HasDualstackIPv6 is false, is an *ArgError (Python: ValueError). On any
-// failure the socket is closed.
+// address is "host:port", read by the rules every call of this package
+// shares (see ParseAddr), except that names are resolved: host "" is the
+// wildcard address, a numeric address of family is taken as it is, any
+// other host is resolved as Python's bind does (the first Getaddrinfo
+// result of the family), and port is a number or a tcp service name (0:
+// any free port, see Getsockname). A negative backlog is Python's
+// default, min(SOMAXCONN, 128).
+//
+// Errors: bad address text is an *ArgError wrapping EINVAL (ENXIO for an
+// unknown IPv6 zone) inside a *net.OpError "create_server", as is a family
+// other than AF_INET and AF_INET6 (EAFNOSUPPORT) and dualstackIPv6 without
+// AF_INET6 or where HasDualstackIPv6 is false (Python: ValueError); a host
+// name that does not resolve in family gives an *AddrInfoError. Unlike
+// Python, which ignores a failure to set SO_REUSEADDR and lets bind(2)
+// fail later, every option that cannot be set fails the call with its
+// errno, as ListenConfig does. On any failure the socket is closed.
 func CreateServer(address string, family Family, backlog int, reusePort, dualstackIPv6 bool) (*Socket, error) {
 	const op = "create_server"
 	if dualstackIPv6 {
@@ -129,36 +138,12 @@ func CreateServer(address string, family Family, backlog int, reusePort, dualsta
 	if err != nil {
 		return nil, &net.OpError{Op: op, Err: err}
 	}
-	s, err := New(family, SOCK_STREAM, 0)
-	if err != nil {
-		return nil, err
-	}
-	// Python ignores a failure to set SO_REUSEADDR.
-	s.SetReuseAddr(true)
-	if reusePort {
-		if err := s.SetReusePort(true); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	if family == AF_INET6 {
-		if err := s.SetV6Only(!dualstackIPv6); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
 	if backlog < 0 {
 		backlog = min(SOMAXCONN, 128)
 	}
-	if err := s.Bind(addr); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.Listen(backlog); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	t := target{family: family, typ: SOCK_STREAM, addr: addr, v6Only: !dualstackIPv6, dualStack: dualstackIPv6}
+	lc := ListenConfig{ReusePort: reusePort}
+	return lc.listen(op, t, backlog)
 }
 
 // bindAddress reads "host:port" for a socket of family as Python's bind
@@ -168,20 +153,24 @@ func bindAddress(address string, family Family) (Addr, error) {
 	if family != AF_INET && family != AF_INET6 {
 		return Addr{}, argError("family", family.String()+" is not AF_INET or AF_INET6", unix.EAFNOSUPPORT)
 	}
-	host, portText, err := net.SplitHostPort(address)
+	hp, err := parseHostPort(address, true)
 	if err != nil {
-		return Addr{}, argError("address", err.Error(), unix.EINVAL)
-	}
-	port, err := strconv.Atoi(portText)
-	if err != nil {
-		if port, err = Getservbyname(portText, "tcp"); err != nil {
-			return Addr{}, argError("port", strconv.Quote(portText)+" is neither a number nor a tcp service", unix.EINVAL)
-		}
-	}
-	if err := checkPort(port); err != nil {
 		return Addr{}, err
 	}
-	h, err := setIPAddr(context.Background(), host, family)
+	port := int(hp.port)
+	if hp.service != "" {
+		if port, err = Getservbyname(hp.service, "tcp"); err != nil {
+			return Addr{}, argError("port", strconv.Quote(hp.service)+" is neither a number nor a tcp service", unix.EINVAL)
+		}
+	}
+	if ip := hp.ip; ip.Is4() && family == AF_INET || ip.Is6() && !ip.Is4In6() && family == AF_INET6 {
+		// A numeric host was read by the shared rules already; glibc,
+		// and so setipaddr, would also refuse a zone name on an
+		// address that is not link-local ("::1%lo"), where every
+		// other call here takes it.
+		return AddrFrom(netip.AddrPortFrom(ip, uint16(port))), nil
+	}
+	h, err := setIPAddr(context.Background(), hp.host, family)
 	if err != nil {
 		return Addr{}, err
 	}

@@ -2,9 +2,13 @@ package socket
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -208,4 +212,59 @@ func TestCreateConnectionContext(t *testing.T) {
 	assert.ErrorIs(t, err, unix.EINVAL)
 	_, err = CreateConnection(context.Background(), "127.0.0.1:nosuchservice", NoTimeout, Addr{})
 	assert.ErrorIs(t, err, EAI_SERVICE)
+}
+
+// TestCreateServerFailsWithoutReuseAddr: when SO_REUSEADDR cannot be set,
+// CreateServer fails as ListenConfig does (it used to go on without it).
+// A seccomp filter in a child process makes that setsockopt(2) fail with
+// EPERM, since the kernel never refuses it on a new TCP socket.
+func TestCreateServerFailsWithoutReuseAddr(t *testing.T) {
+	if os.Getenv("SOCKET_TEST_DENY_REUSEADDR") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCreateServerFailsWithoutReuseAddr$", "-test.v")
+		cmd.Env = append(os.Environ(), "SOCKET_TEST_DENY_REUSEADDR=1")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		require.Contains(t, string(out), "--- PASS", "%s", out)
+		return
+	}
+	denySetsockopt(t, unix.SOL_SOCKET, unix.SO_REUSEADDR, unix.EPERM)
+	_, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, false)
+	assert.ErrorIs(t, err, unix.EPERM)
+	_, err = (&ListenConfig{}).ListenSocket(context.Background(), "tcp4", "127.0.0.1:0")
+	assert.ErrorIs(t, err, unix.EPERM, "the same failure as ListenConfig's")
+	s, err := (&ListenConfig{}).ListenSocket(context.Background(), "udp4", "127.0.0.1:0")
+	require.NoError(t, err, "the filter refuses only SO_REUSEADDR")
+	s.Close()
+}
+
+// denySetsockopt installs, for every thread of the process, a seccomp
+// filter that fails setsockopt(2) of level and option with errno.
+func denySetsockopt(t *testing.T, level, option int, errno unix.Errno) {
+	t.Helper()
+	if runtime.GOARCH != "amd64" {
+		t.Skip("the filter below checks the x86-64 system call numbers")
+	}
+	const (
+		ld  = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
+		jeq = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
+		ret = unix.BPF_RET | unix.BPF_K
+	)
+	// struct seccomp_data: nr at 0, arch at 4, args[i] at 16+8i (low
+	// half first on a little-endian machine).
+	filter := []unix.SockFilter{
+		{Code: ld, K: 4},
+		{Code: jeq, K: unix.AUDIT_ARCH_X86_64, Jf: 6},
+		{Code: ld, K: 0},
+		{Code: jeq, K: unix.SYS_SETSOCKOPT, Jf: 4},
+		{Code: ld, K: 24},
+		{Code: jeq, K: uint32(level), Jf: 2},
+		{Code: ld, K: 32},
+		{Code: jeq, K: uint32(option), Jt: 1},
+		{Code: ret, K: unix.SECCOMP_RET_ALLOW},
+		{Code: ret, K: unix.SECCOMP_RET_ERRNO | uint32(errno)},
+	}
+	prog := unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	require.NoError(t, unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog)))
+	require.Zero(t, e, "seccomp: %v", e)
 }

@@ -22,6 +22,13 @@ type Dialer struct {
 	// Timeout bounds the whole dial: the name lookup and every address
 	// tried, together (see DialSocket); 0 leaves only ctx's bound.
 	Timeout time.Duration
+	// ConnectTimeout, when positive, bounds each address's connect(2) on
+	// its own, as the timeout of Python's socket.create_connection does,
+	// so that an address that does not answer leaves time for the next
+	// (Timeout, if set, still bounds them all); 0 or less sets no bound
+	// of its own. A connect that runs out of it fails with an error
+	// satisfying errors.Is(err, os.ErrDeadlineExceeded).
+	ConnectTimeout time.Duration
 	// LocalAddr, when not the zero Addr, is bound before connecting. An
 	// IPv4 address is bound IPv4-mapped on an AF_INET6 socket.
 	LocalAddr Addr
@@ -61,16 +68,32 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 }
 
 // DialSocket is DialContext returning the Socket. It is not one system
-// call: Getaddrinfo for a name, then for each address in turn socket(2),
-// setsockopt(2) for each option set, Control, bind(2) when LocalAddr is
-// set, and connect(2), waiting for it in the poller until it completes,
+// call: Getaddrinfo for a host or service name, or for no host (which
+// means this machine: ::1 then 127.0.0.1, where net dials 127.0.0.1
+// only), then for each address in turn socket(2), setsockopt(2) for each
+// option set, Control, bind(2) when LocalAddr is set, and connect(2),
+// waiting for it in the poller until it completes, ConnectTimeout passes,
 // Timeout (which bounds the whole dial, lookup included) passes or ctx is
-// done (errors as ConnectContext's).
-// The connect waits whatever DefaultTimeout says; the socket returned is in
-// the mode DefaultTimeout gives, as a new socket is. On error the socket is
-// closed.
+// done. The connect waits whatever DefaultTimeout says; the socket
+// returned is in the mode DefaultTimeout gives, as a new socket is. On
+// error the socket is closed.
+//
+// Errors: address text that no call of this package takes (see ParseAddr
+// for the rules they share) is an *ArgError wrapping EINVAL (EAFNOSUPPORT
+// for an address of the other family than network's, ENXIO for an unknown
+// IPv6 zone), and a failed lookup an *AddrInfoError, each inside a
+// *net.OpError "dial". Once addresses were tried, the error is a
+// *CreateConnectionError holding every attempt's error (each the
+// *net.OpError of the call that failed: "connect", "bind", ...), so
+// errors.Is(err, unix.ECONNREFUSED) tells whether any was refused and
+// net.Error's Timeout whether the last one timed out.
 func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Socket, error) {
-	const op = "dial"
+	return d.dial(ctx, "dial", network, address)
+}
+
+// dial is DialSocket with op naming the call in its errors, so that
+// CreateConnection runs the same loop and fails the same way.
+func (d *Dialer) dial(ctx context.Context, op, network, address string) (*Socket, error) {
 	if d.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, d.Timeout)
@@ -91,13 +114,10 @@ func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Sock
 			break
 		}
 	}
-	if len(errs) == 1 {
-		return nil, errs[0]
-	}
-	return nil, &CreateConnectionError{Address: address, Errs: errs}
+	return nil, &CreateConnectionError{Op: op, Net: network, Address: address, Errs: errs}
 }
 
-// dialTarget makes one attempt of DialSocket.
+// dialTarget makes one attempt of dial.
 func (d *Dialer) dialTarget(ctx context.Context, op string, t target) (*Socket, error) {
 	s, err := New(t.family, t.typ, 0)
 	if err != nil {
@@ -115,7 +135,12 @@ func (d *Dialer) dialTarget(ctx context.Context, op string, t target) (*Socket, 
 			return nil, err
 		}
 	}
+	// The socket's own timeout mode bounds this connect alone, and
+	// reports running out as every timeout of the package does.
 	s.SetTimeout(NoTimeout)
+	if d.ConnectTimeout > 0 {
+		s.SetTimeout(d.ConnectTimeout)
+	}
 	if err := s.ConnectContext(ctx, t.addr); err != nil {
 		s.Close()
 		return nil, err

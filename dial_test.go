@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -278,37 +279,132 @@ func TestDialResolvesNames(t *testing.T) {
 
 	gone := closedPort(t)
 	_, err = d.Dial("tcp4", "localhost:"+strconv.Itoa(gone.Port()))
-	assert.ErrorIs(t, err, unix.ECONNREFUSED, "a single address's error comes as it is")
+	assert.ErrorIs(t, err, unix.ECONNREFUSED, "a single address's error is inside the one error shape")
 }
 
+// TestParseTarget: what ListenConfig binds and what Dialer connects to for
+// each network and numeric address. No host means the unspecified address
+// when listening (as in net) and this machine when dialing: ::1 then
+// 127.0.0.1, as Getaddrinfo gives for no host (net dials 127.0.0.1 only).
 func TestParseTarget(t *testing.T) {
 	for _, tc := range []struct {
 		network, address string
 		listen           bool
 		family           Family
 		typ              Type
-		addr             string
+		addrs            []string
+		v6Only           bool
 		dualStack        bool
 	}{
-		{"tcp", "127.0.0.1:80", false, AF_INET, SOCK_STREAM, "127.0.0.1:80", false},
-		{"tcp", "[::1]:80", false, AF_INET6, SOCK_STREAM, "[::1]:80", false},
-		{"tcp", ":80", false, AF_INET, SOCK_STREAM, "127.0.0.1:80", false},
-		{"tcp6", ":80", false, AF_INET6, SOCK_STREAM, "[::1]:80", false},
-		{"tcp", ":80", true, AF_INET6, SOCK_STREAM, "[::]:80", true},
-		{"tcp4", ":80", true, AF_INET, SOCK_STREAM, "0.0.0.0:80", false},
-		{"tcp6", ":80", true, AF_INET6, SOCK_STREAM, "[::]:80", false},
-		{"udp", "[::ffff:127.0.0.1]:53", false, AF_INET, SOCK_DGRAM, "127.0.0.1:53", false},
-		{"udp6", "[::ffff:127.0.0.1]:53", false, AF_INET6, SOCK_DGRAM, "[::ffff:127.0.0.1]:53", false},
-		{"udp", "127.0.0.1:", true, AF_INET, SOCK_DGRAM, "127.0.0.1:0", false},
-		{"unix", "/run/x.sock", false, AF_UNIX, SOCK_STREAM, "/run/x.sock", false},
-		{"unixgram", "@name", true, AF_UNIX, SOCK_DGRAM, "@name", false},
-		{"unixpacket", "rel.sock", false, AF_UNIX, SOCK_SEQPACKET, "rel.sock", false},
+		{"tcp", "127.0.0.1:80", false, AF_INET, SOCK_STREAM, []string{"127.0.0.1:80"}, false, false},
+		{"tcp", "[::1]:80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, false, false},
+		{"tcp", ":80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80", "127.0.0.1:80"}, false, false},
+		{"tcp6", ":80", false, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, false, false},
+		{"tcp4", ":80", false, AF_INET, SOCK_STREAM, []string{"127.0.0.1:80"}, false, false},
+		{"tcp", ":80", true, AF_INET6, SOCK_STREAM, []string{"[::]:80"}, false, true},
+		{"tcp4", ":80", true, AF_INET, SOCK_STREAM, []string{"0.0.0.0:80"}, false, false},
+		{"tcp6", ":80", true, AF_INET6, SOCK_STREAM, []string{"[::]:80"}, true, false},
+		{"tcp6", "[::1]:80", true, AF_INET6, SOCK_STREAM, []string{"[::1]:80"}, true, false},
+		{"udp", "[::ffff:127.0.0.1]:53", false, AF_INET, SOCK_DGRAM, []string{"127.0.0.1:53"}, false, false},
+		{"udp6", "[::ffff:127.0.0.1]:53", false, AF_INET6, SOCK_DGRAM, []string{"[::ffff:127.0.0.1]:53"}, false, false},
+		{"udp", "127.0.0.1:", true, AF_INET, SOCK_DGRAM, []string{"127.0.0.1:0"}, false, false},
+		{"unix", "/run/x.sock", false, AF_UNIX, SOCK_STREAM, []string{"/run/x.sock"}, false, false},
+		{"unixgram", "@name", true, AF_UNIX, SOCK_DGRAM, []string{"@name"}, false, false},
+		{"unixpacket", "rel.sock", false, AF_UNIX, SOCK_SEQPACKET, []string{"rel.sock"}, false, false},
 	} {
-		got, err := parseTarget(tc.network, tc.address, tc.listen)
-		require.NoError(t, err, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.family, got.family, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.typ, got.typ, "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.addr, got.addr.String(), "%s %s", tc.network, tc.address)
-		assert.Equal(t, tc.dualStack, got.dualStack, "%s %s", tc.network, tc.address)
+		name := fmt.Sprintf("%s %s listen=%v", tc.network, tc.address, tc.listen)
+		var got []target
+		if tc.listen {
+			lt, err := listenTarget(tc.network, tc.address)
+			require.NoError(t, err, name)
+			got = []target{lt}
+		} else {
+			var err error
+			got, err = dialTargets(context.Background(), tc.network, tc.address)
+			require.NoError(t, err, name)
+		}
+		var addrs []string
+		for _, g := range got {
+			addrs = append(addrs, g.addr.String())
+			assert.Equal(t, tc.typ, g.typ, name)
+		}
+		assert.Equal(t, tc.addrs, addrs, name)
+		assert.Equal(t, tc.family, got[0].family, name)
+		assert.Equal(t, tc.v6Only, got[0].v6Only, name)
+		assert.Equal(t, tc.dualStack, got[0].dualStack, name)
+	}
+}
+
+// TestDialErrorShape: once an address was tried, a Dialer and
+// CreateConnection fail with the same *CreateConnectionError, one address
+// or several, naming the operation and the network, and it is a net.Error
+// as net's dial errors are.
+func TestDialErrorShape(t *testing.T) {
+	gone := closedPort(t)
+	_, dialErr := (&Dialer{}).Dial("tcp", gone.String())
+	_, createErr := CreateConnection(context.Background(), gone.String(), NoTimeout, Addr{})
+	for op, err := range map[string]error{"dial": dialErr, "create_connection": createErr} {
+		var ce *CreateConnectionError
+		require.ErrorAs(t, err, &ce, op)
+		assert.Equal(t, op, ce.Op)
+		assert.Equal(t, "tcp", ce.Net)
+		assert.Equal(t, gone.String(), ce.Address)
+		require.Len(t, ce.Errs, 1, op)
+		assert.ErrorIs(t, err, unix.ECONNREFUSED, op)
+		ne, ok := err.(net.Error)
+		require.True(t, ok, "%s: %T is a net.Error", op, err)
+		assert.False(t, ne.Timeout(), op)
+		assert.Equal(t, op+" tcp "+gone.String()+": "+ce.Errs[0].Error(), err.Error())
+	}
+}
+
+// TestDialerConnectTimeout: ConnectTimeout bounds each address on its own,
+// so an address that does not answer (::1, whose accept queue is full)
+// leaves time to connect to the next (127.0.0.1, on the same port).
+func TestDialerConnectTimeout(t *testing.T) {
+	s4, s6 := reservePort(t)
+	require.NoError(t, s4.Listen(1))
+	require.NoError(t, s6.Listen(0))
+	a6, err := s6.Getsockname()
+	require.NoError(t, err)
+	filler := newTestSocket(t, AF_INET6, SOCK_STREAM, 0)
+	require.NoError(t, filler.Connect(a6))
+
+	d := Dialer{ConnectTimeout: 100 * time.Millisecond}
+	_, err = d.DialSocket(context.Background(), "tcp6", a6.String())
+	assertTimeout(t, err)
+	ne, ok := err.(net.Error)
+	require.True(t, ok)
+	assert.True(t, ne.Timeout(), "the last attempt timed out")
+
+	start := time.Now()
+	c, err := d.DialSocket(context.Background(), "tcp", ":"+strconv.Itoa(a6.Port()))
+	require.NoError(t, err)
+	defer c.Close()
+	assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond, "::1 was tried first")
+	peer, err := c.Getpeername()
+	require.NoError(t, err)
+	assert.Equal(t, AF_INET, peer.Family())
+	assert.Equal(t, DefaultTimeout(), c.Timeout(), "the socket is in the default mode, as a new one")
+	conn, _, err := s4.Accept()
+	require.NoError(t, err)
+	conn.Close()
+}
+
+// TestListenConfigV6Only: tcp6 listeners are IPv6 only, as net's are and
+// as CreateServer's AF_INET6 sockets are; a tcp listener is not. The
+// option is read in Control, before bind(2): binding ::1 turns it on in
+// any case.
+func TestListenConfigV6Only(t *testing.T) {
+	for network, want := range map[string]bool{"tcp6": true, "tcp": false} {
+		var v6Only bool
+		lc := ListenConfig{Control: func(s *Socket) (err error) {
+			v6Only, err = s.V6Only()
+			return err
+		}}
+		s, err := lc.ListenSocket(context.Background(), network, "[::1]:0")
+		require.NoError(t, err, network)
+		s.Close()
+		assert.Equal(t, want, v6Only, network)
 	}
 }

@@ -74,28 +74,46 @@ func (lc *ListenConfig) ListenPacket(ctx context.Context, network, address strin
 
 // ListenSocket is Listen or ListenPacket returning the Socket, for any of
 // their networks. It is not one system call: socket(2), setsockopt(2) for
-// SO_REUSEADDR (TCP), IPV6_V6ONLY off ("tcp" or "udp" with no host: one
-// AF_INET6 socket serves IPv4 too, as in net) and each option set, Control,
-// bind(2), and listen(2) for stream and seqpacket networks. None of them
-// waits: ctx is only checked first. The socket is in the mode
-// DefaultTimeout gives; ListenSocket never removes an AF_UNIX path. On error
-// the socket is closed.
+// SO_REUSEADDR (TCP), IPV6_V6ONLY (on for "tcp6" and "udp6", as in net;
+// off for "tcp" or "udp" with no host: one AF_INET6 socket serves IPv4
+// too, as in net) and each option set, Control, bind(2), and listen(2) for
+// stream and seqpacket networks. None of them waits: ctx is only checked
+// first. The socket is in the mode DefaultTimeout gives; ListenSocket
+// never removes an AF_UNIX path. On error the socket is closed.
+//
+// Errors: text that is not a numeric host and port (see ParseAddr for the
+// rules every call shares) is an *ArgError wrapping EINVAL (ENXIO for an
+// unknown IPv6 zone) inside a *net.OpError "listen"; an option that cannot
+// be set fails the call with its errno, and bind(2) and listen(2) fail with
+// theirs (EADDRINUSE, EACCES, ...).
 func (lc *ListenConfig) ListenSocket(ctx context.Context, network, address string) (*Socket, error) {
 	const op = "listen"
 	if err := ctx.Err(); err != nil {
 		return nil, &net.OpError{Op: op, Net: network, Err: err}
 	}
-	t, err := parseTarget(network, address, true)
+	t, err := listenTarget(network, address)
 	if err != nil {
 		return nil, &net.OpError{Op: op, Net: network, Err: err}
 	}
+	backlog := lc.Backlog
+	if backlog <= 0 {
+		backlog = SOMAXCONN
+	}
+	return lc.listen(op, t, backlog)
+}
+
+// listen makes, sets up, binds and (for stream and seqpacket types) puts
+// into listening state a socket for t: the part ListenSocket and
+// CreateServer share, so both set the same options and fail alike when
+// one cannot be set.
+func (lc *ListenConfig) listen(op string, t target, backlog int) (*Socket, error) {
 	s, err := New(t.family, t.typ, 0)
 	if err != nil {
 		return nil, err
 	}
 	o := setup{reuseAddr: t.typ == SOCK_STREAM && t.family != AF_UNIX, reusePort: lc.ReusePort,
 		freeBind: lc.FreeBind, device: lc.BindToDevice, fastOpen: lc.FastOpen,
-		dualStack: t.dualStack, control: lc.Control}
+		v6Only: t.v6Only, dualStack: t.dualStack, control: lc.Control}
 	if err := o.apply(s, op); err != nil {
 		s.Close()
 		return nil, err
@@ -105,10 +123,6 @@ func (lc *ListenConfig) ListenSocket(ctx context.Context, network, address strin
 		return nil, err
 	}
 	if t.typ == SOCK_STREAM || t.typ == SOCK_SEQPACKET {
-		backlog := lc.Backlog
-		if backlog <= 0 {
-			backlog = SOMAXCONN
-		}
 		if err := s.Listen(backlog); err != nil {
 			s.Close()
 			return nil, err

@@ -9,7 +9,8 @@ type setup struct {
 	device          string
 	fastOpen        int  // TCP_FASTOPEN queue length (listeners)
 	fastOpenConnect bool // TCP_FASTOPEN_CONNECT (clients)
-	dualStack       bool
+	v6Only          bool // IPV6_V6ONLY on
+	dualStack       bool // IPV6_V6ONLY off
 	control         func(*Socket) error
 }
 
@@ -28,6 +29,7 @@ func (o *setup) apply(s *Socket, op string) error {
 	set(o.reuseAddr, func() error { return s.SetReuseAddr(true) })
 	set(o.reusePort, func() error { return s.SetReusePort(true) })
 	set(o.freeBind && inet, func() error { return s.SetFreebind(true) })
+	set(o.v6Only && s.family == AF_INET6, func() error { return s.SetV6Only(true) })
 	set(o.dualStack && s.family == AF_INET6, func() error { return s.SetV6Only(false) })
 	set(o.fastOpen > 0 && tcp, func() error { return s.SetFastOpen(o.fastOpen) })
 	set(o.fastOpenConnect && tcp, func() error { return s.SetFastOpenConnect(true) })
