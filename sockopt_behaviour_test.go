@@ -36,10 +36,10 @@ func TestSOErrorAfterNonBlockingConnect(t *testing.T) {
 		require.Equal(t, 1, n, "the connect attempt ends within the poll's 10 s")
 		break
 	}
-	errno, err := c.Error()
+	errno, err := c.TakeError()
 	require.NoError(t, err)
 	assert.Equal(t, unix.ECONNREFUSED, errno)
-	errno, err = c.Error()
+	errno, err = c.TakeError()
 	require.NoError(t, err)
 	assert.Equal(t, unix.Errno(0), errno, "reading SO_ERROR cleared it")
 	raw, err := c.GetsockoptInt(SOL_SOCKET, SO_ERROR)

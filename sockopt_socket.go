@@ -257,12 +257,13 @@ func (s *Socket) Cookie() (uint64, error) {
 	return c, err
 }
 
-// Error returns and clears the socket's pending error SO_ERROR (SOL_SOCKET)
-// with getsockopt(2): the errno of an asynchronous failure, such as the
-// ECONNREFUSED of a non-blocking Connect, or 0. The kernel clears it on
-// reading, so a second call returns 0. The error result is that of
+// TakeError returns and clears the socket's pending error SO_ERROR
+// (SOL_SOCKET) with getsockopt(2): the errno of an asynchronous failure,
+// such as the ECONNREFUSED of a non-blocking Connect, or 0. The kernel
+// clears it on reading, so a second call returns 0 (socket2's take_error;
+// Python reads it with getsockopt). The error result is that of
 // getsockopt(2) itself.
-func (s *Socket) Error() (unix.Errno, error) {
+func (s *Socket) TakeError() (unix.Errno, error) {
 	v, err := s.getInt(soError)
 	return unix.Errno(v), err
 }

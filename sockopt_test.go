@@ -143,7 +143,7 @@ func TestOptionBadInput(t *testing.T) {
 	assert.ErrorIs(t, s.SetTTL(3), net.ErrClosed)
 	_, err = s.TCPInfo()
 	assert.ErrorIs(t, err, net.ErrClosed)
-	_, err = s.Error()
+	_, err = s.TakeError()
 	assert.ErrorIs(t, err, net.ErrClosed)
 }
 
