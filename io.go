@@ -7,14 +7,19 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Send sends b with send(2) and returns how many bytes went out, which in
-// non-blocking and timeout modes may be fewer than len(b) on a stream socket
-// (use Sendall for all of them). It mirrors Python's socket.send.
+// Send sends b with send(2) and returns how many bytes went out. It mirrors
+// Python's socket.send.
 //
-// Blocking mode waits until some bytes can be sent; timeout mode waits at
-// most the timeout; non-blocking mode fails at once with EAGAIN. MSG_NOSIGNAL
-// is always added: a peer that has gone gives EPIPE, never SIGPIPE.
-// MSG_DONTWAIT makes this one call non-blocking.
+// Blocking mode on a stream socket waits until all of b is queued, as the
+// kernel's blocking send(2) does (the descriptor is non-blocking
+// underneath, so Send calls send(2) again after a partial write); on error
+// it returns how many bytes went out with the error. Timeout mode waits at
+// most the timeout for room and then sends what fits, which may be fewer
+// than len(b) (use Sendall for all of them); non-blocking mode sends what
+// fits or fails at once with EAGAIN. A datagram or seqpacket socket sends
+// one record with one call in every mode. MSG_NOSIGNAL is always added: a
+// peer that has gone gives EPIPE, never SIGPIPE. MSG_DONTWAIT makes this
+// one call non-blocking.
 //
 // Errors to expect: EPIPE and ECONNRESET from a gone peer, EDESTADDRREQ on
 // an unconnected datagram socket, EMSGSIZE for a datagram too large.
@@ -39,7 +44,10 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 //
 // Blocking mode waits for data; timeout mode waits at most the timeout;
 // non-blocking mode fails at once with EAGAIN. MSG_DONTWAIT makes this one
-// call non-blocking.
+// call non-blocking. MSG_WAITALL in blocking mode on a stream socket waits
+// until p is full, the stream ends or an error comes, and then returns what
+// arrived (the error comes with the next call), as the kernel's blocking
+// recv(2) does; in timeout mode it returns what is there, as in Python.
 func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
 	n, _, err := s.recvfrom(context.Background(), "recv", p, flags, false)
 	return n, err

@@ -18,7 +18,10 @@ import (
 // Socket is a socket: a file descriptor, its family, type and protocol, and
 // the mode its calls run in. Its methods may be called from several
 // goroutines at once; calls in the same direction (two receivers, or two
-// senders) take turns.
+// senders) take turns, and a call waiting for its turn keeps its own
+// timeout, context and deadline, and ends with Close, as Python threads
+// sharing a socket do (a non-blocking call does not wait behind one that
+// is waiting for data: it fails with EAGAIN).
 //
 // Make one with New, Socketpair, FromFD or Accept. The zero Socket has no
 // descriptor and behaves as a closed one: its calls fail with

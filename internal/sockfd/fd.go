@@ -115,6 +115,16 @@ func (fd *FD) SetReadDeadline(t time.Time) { fd.r.SetUserDeadline(t) }
 // SetWriteDeadline sets the user's deadline of the sending calls.
 func (fd *FD) SetWriteDeadline(t time.Time) { fd.w.SetUserDeadline(t) }
 
+// Parked reports whether the call that has the turn in a direction is
+// waiting in the poller: what tests wait for before they queue a call
+// behind it.
+func (fd *FD) Parked(write bool) bool {
+	if write {
+		return fd.w.parked.Load()
+	}
+	return fd.r.parked.Load()
+}
+
 // setDeadline sets the poller deadline of one direction.
 func (fd *FD) setDeadline(write bool, t time.Time) {
 	if write {
