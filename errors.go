@@ -49,22 +49,28 @@ func (s *Socket) opError(op string, addr *Addr, err error) error {
 func (s *Socket) errnoError(op, syscall string, addr *Addr, errno unix.Errno) error {
 	if errno == unix.EAGAIN {
 		// Non-blocking loops see EAGAIN on every empty poll: keep that
-		// path free of allocations with one error value per operation.
-		if err, ok := errAgain[op]; ok {
+		// path free of allocations with one error value per operation
+		// and network, shared by every socket (like io.EOF, never to be
+		// modified).
+		if err, ok := errAgain[againKey{op, s.network()}]; ok {
 			return err
 		}
 	}
 	return s.opError(op, addr, os.NewSyscallError(syscall, errno))
 }
 
-// errAgain holds the EAGAIN error of each data operation.
-var errAgain = func() map[string]error {
-	m := map[string]error{}
+type againKey struct{ op, network string }
+
+// errAgain holds the EAGAIN error of each data operation on each network.
+var errAgain = func() map[againKey]error {
+	m := map[againKey]error{}
 	for op, sc := range map[string]string{
 		"recv": "recvfrom", "recvfrom": "recvfrom", "recvmsg": "recvmsg", "accept": "accept4",
 		"send": "sendto", "sendto": "sendto", "sendall": "sendto", "sendmsg": "sendmsg",
 	} {
-		m[op] = &net.OpError{Op: op, Err: os.NewSyscallError(sc, unix.EAGAIN)}
+		for _, network := range networks {
+			m[againKey{op, network}] = &net.OpError{Op: op, Net: network, Err: os.NewSyscallError(sc, unix.EAGAIN)}
+		}
 	}
 	return m
 }()

@@ -281,3 +281,20 @@ func TestSelect(t *testing.T) {
 	_, _, err = Select([]*Socket{b}, nil, 0)
 	assert.ErrorIs(t, err, net.ErrClosed)
 }
+
+// A would-block error names the network as every other error does, and
+// stays free of allocations on a non-blocking poll loop.
+func TestWouldBlockErrorNamesNetwork(t *testing.T) {
+	_, b := udpPair(t, AF_INET)
+	b.SetBlocking(false)
+	buf := make([]byte, 8)
+	_, err := b.Recv(buf, 0)
+	assert.ErrorIs(t, err, unix.EAGAIN)
+	assert.EqualError(t, err, "recv udp4: recvfrom: resource temporarily unavailable")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { b.Recv(buf, 0) }))
+
+	u, _ := socketpair(t, SOCK_SEQPACKET)
+	u.SetBlocking(false)
+	_, err = u.Recv(buf, 0)
+	assert.EqualError(t, err, "recv unixpacket: recvfrom: resource temporarily unavailable")
+}
