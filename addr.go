@@ -170,6 +170,12 @@ func AddrFromRaw(b []byte) (Addr, error) {
 	return a, nil
 }
 
+// Bytes returns the address's struct sockaddr bytes without copying them:
+// the slice aliases a, so it changes when a does and must not be kept past
+// a's life. It is for loops that hand addresses to other encoders (as
+// unix/ and raw/ do) without allocating; Raw returns a copy.
+func (a *Addr) Bytes() []byte { return sockaddr.Bytes(&a.raw, a.len) }
+
 // Raw returns a copy of the address's struct sockaddr bytes.
 func (a Addr) Raw() []byte {
 	return append([]byte(nil), sockaddr.Bytes(&a.raw, a.len)...)

@@ -2,7 +2,6 @@ package socket
 
 import (
 	"net/netip"
-	"unsafe"
 
 	"github.com/bsdsock/socket/internal/sockaddr"
 	"golang.org/x/sys/unix"
@@ -299,21 +298,6 @@ func (s *Socket) LeaveSourceGroup(ifindex int, group, source netip.Addr) error {
 	return s.groupOp(MCAST_LEAVE_SOURCE_GROUP, "MCAST_LEAVE_SOURCE_GROUP", ifindex, group, source)
 }
 
-// groupReq is struct group_source_req, whose head is struct group_req: the
-// interface index, then sockaddr_storage fields aligned as a long.
-type groupReq struct {
-	Interface uint32
-	_         [unsafe.Sizeof(uintptr(0)) - 4]byte
-	Group     [sockaddrStorageLen]byte
-	Source    [sockaddrStorageLen]byte
-}
-
-// sockaddrStorageLen is sizeof(struct sockaddr_storage).
-const sockaddrStorageLen = 128
-
-// groupReqLen is sizeof(struct group_req).
-const groupReqLen = unsafe.Offsetof(groupReq{}.Source)
-
 // groupOp makes one of the MCAST_* membership calls; source is the zero
 // Addr for those without one.
 func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.Addr) error {
@@ -328,14 +312,13 @@ func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.
 	if hasSource && (!source.IsValid() || source.Is4() != group.Is4()) {
 		return s.opError("setsockopt", nil, argError("source", "source "+source.String()+" and group "+group.String()+" are not of one family", unix.EINVAL))
 	}
-	req := groupReq{Interface: uint32(ifindex)}
-	putStorage(&req.Group, group)
-	b := structBytes(&req)
+	g := AddrFrom(netip.AddrPortFrom(group.WithZone(""), 0))
+	var src Addr
 	if hasSource {
-		putStorage(&req.Source, source)
-	} else {
-		b = b[:groupReqLen]
+		src = AddrFrom(netip.AddrPortFrom(source.WithZone(""), 0))
 	}
+	var req sockaddr.GroupReq
+	b := sockaddr.PutGroupReq(&req, uint32(ifindex), &g.raw, g.len, &src.raw, src.len)
 	level := SOL_IPV6
 	if group.Is4() {
 		level = SOL_IP
@@ -343,8 +326,3 @@ func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.
 	return s.setsockopt(sockopt{level, num, name}, b, 0)
 }
 
-// putStorage encodes ip, port 0, as the sockaddr in a sockaddr_storage.
-func putStorage(dst *[sockaddrStorageLen]byte, ip netip.Addr) {
-	a := AddrFrom(netip.AddrPortFrom(ip.WithZone(""), 0))
-	copy(dst[:], sockaddr.Bytes(&a.raw, a.len))
-}

@@ -19,6 +19,7 @@ const (
 	getsockoptCall                     // getsockopt(2) of level/opt into val
 	setsockoptCall                     // setsockopt(2) of level/opt from val
 	pollCall                           // poll(2) for arg's events, without waiting
+	rawControlCall                     // the caller's raw function
 )
 
 // ControlOp is the state of a call that never waits, made with the
@@ -32,6 +33,7 @@ type ControlOp struct {
 	run func(uintptr)
 
 	kind  controlKind
+	raw   func(sysfd uintptr) unix.Errno // rawControlCall
 	sa    unix.RawSockaddrAny
 	saLen uint32
 	arg   int
@@ -179,6 +181,8 @@ func (o *ControlOp) call(s uintptr) {
 			_, err := unix.Poll(fds[:], 0)
 			e, _ = err.(unix.Errno)
 			o.ival = int32(fds[0].Revents)
+		case rawControlCall:
+			e = o.raw(s)
 		}
 		if e == unix.EINTR {
 			continue
@@ -210,4 +214,16 @@ func (o *ControlOp) sockopt(s uintptr) unix.Errno {
 			uintptr(val), uintptr(o.valLen), 0)
 	}
 	return e
+}
+
+// RawControl makes the system call of fn on the descriptor held open, for
+// calls that never wait and that this package has no entry point for (the
+// subpackages' getsockopt layouts, ioctls). EINTR makes fn run again.
+// Bind fn once, as for RawRead. err is a unix.Errno, or net.ErrClosed.
+func (fd *FD) RawControl(fn func(sysfd uintptr) unix.Errno) error {
+	o := fd.c.lock(rawControlCall)
+	o.raw = fn
+	err := o.do()
+	o.raw = nil
+	return o.unlock(err)
 }

@@ -16,6 +16,7 @@ const (
 	recvmsgCall                  // recvmsg(2) into msg
 	acceptCall                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC
 	readableCall                 // poll(2): wait until a receive would not block
+	rawReadCall                  // the caller's raw function
 )
 
 // ReadOp is the state of the one receiving call that has the turn on a
@@ -32,7 +33,8 @@ type ReadOp struct {
 	buf      []byte // recvfromCall
 	msg             // recvmsgCall: data and control buffers
 	flags    int
-	wantFrom bool // recvfromCall: ask for the sender's address
+	wantFrom bool                           // recvfromCall: ask for the sender's address
+	raw      func(sysfd uintptr) unix.Errno // rawReadCall
 
 	// Results.
 	n       int // bytes received, or the accepted descriptor
@@ -221,6 +223,8 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		return r, e
 	case readableCall:
 		return pollNow(s, unix.POLLIN)
+	case rawReadCall:
+		return 0, o.raw(s)
 	default:
 		var from, fromLen uintptr
 		if o.wantFrom {
@@ -247,4 +251,25 @@ func pollNow(s uintptr, events int16) (uintptr, unix.Errno) {
 		return 0, unix.EAGAIN
 	}
 	return 0, 0
+}
+
+// RawRead makes the system call of fn on the descriptor in mode m, through
+// the read turn and the poller, for the calls this package has no entry
+// point of its own for (recvmmsg, the subpackages' calls). fn returns its
+// system call's errno: EINTR makes it run again, EAGAIN parks (or fails, in
+// non-blocking mode). Bind fn once (a method value stored in the caller's
+// state, with its arguments in fields), as this package does: a closure
+// made per call allocates. Errors are Recvfrom's.
+func (fd *FD) RawRead(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
+	o := &fd.r
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return err
+	}
+	o.kind, o.raw = rawReadCall, fn
+	m.Whole = false
+	err = o.do(ctx, m, queuedAt)
+	o.raw = nil
+	o.release()
+	return err
 }

@@ -17,6 +17,7 @@ const (
 	connectCall                   // connect(2), repeated until it completes
 	sendfileCall                  // sendfile(2) from inFD until count or end of file
 	writableCall                  // poll(2): wait until a send would not block
+	rawWriteCall                  // the caller's raw function
 )
 
 // WriteOp is ReadOp's counterpart: the state of the one sending call that
@@ -31,7 +32,8 @@ type WriteOp struct {
 	buf   []byte // sendtoCall
 	msg          // sendmsgCall: data and control buffers
 	flags int
-	to    unix.RawSockaddrAny // destination, or the address to connect to
+	raw   func(sysfd uintptr) unix.Errno // rawWriteCall
+	to    unix.RawSockaddrAny            // destination, or the address to connect to
 	toLen uint32
 	// sendfileCall: the file to send from, where (advanced by the kernel
 	// as bytes go out) and how much (0: to its end).
@@ -173,7 +175,7 @@ func (o *WriteOp) call(s uintptr) bool {
 			return o.wouldBlock()
 		case 0:
 			o.errno = 0
-			if o.kind == writableCall {
+			if o.kind == writableCall || o.kind == rawWriteCall {
 				return true
 			}
 			if o.mode.Whole {
@@ -204,6 +206,8 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 	switch o.kind {
 	case writableCall:
 		return pollNow(s, unix.POLLOUT)
+	case rawWriteCall:
+		return 0, o.raw(s)
 	case sendmsgCall:
 		var to *unix.RawSockaddrAny
 		if o.toLen > 0 {
@@ -287,4 +291,20 @@ func (o *WriteOp) sendfile(s uintptr) bool {
 		}
 		o.n += int(r)
 	}
+}
+
+// RawWrite is RawRead for the write direction (sendmmsg, the subpackages'
+// sending calls). fn never spins.
+func (fd *FD) RawWrite(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
+	o := &fd.w
+	queuedAt, err := o.take(ctx, m.Timeout)
+	if err != nil {
+		return err
+	}
+	o.kind, o.raw = rawWriteCall, fn
+	m.Spin, m.Whole = 0, false
+	err = o.do(ctx, m, queuedAt)
+	o.raw = nil
+	o.release()
+	return err
 }
