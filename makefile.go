@@ -79,14 +79,16 @@ func (c fileConn) Read(p []byte) (int, error) {
 		return 0, ErrFileTimedOut
 	}
 	s := c.f.s
-	n, _, err := s.recvInto(context.Background(), "recv", p, 0, false)
+	n, _, err := s.recvfromUnchecked(context.Background(), "recv", p, 0, false)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		c.f.readTimedOut = true
 	}
 	return s.eof(n, err)
 }
 
-func (c fileConn) Write(b []byte) (int, error) { return c.f.s.sendAll(context.Background(), b, 0) }
+func (c fileConn) Write(b []byte) (int, error) {
+	return c.f.s.sendallUnchecked(context.Background(), b, 0)
+}
 
 // ErrFileTimedOut is what every read of a File returns once one of its
 // reads has timed out (the socket's timeout or a read deadline): what the

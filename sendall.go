@@ -23,12 +23,12 @@ func (s *Socket) sendall(ctx context.Context, b []byte, flags MsgFlag) (int, err
 	if err := s.checkOpen("sendall"); err != nil {
 		return 0, err
 	}
-	return s.sendAll(ctx, b, flags)
+	return s.sendallUnchecked(ctx, b, flags)
 }
 
-// sendAll is sendall without the check that the Socket is open, for a
+// sendallUnchecked is sendall without the check that the Socket is open, for a
 // makefile File, which may outlive its Socket's Close.
-func (s *Socket) sendAll(ctx context.Context, b []byte, flags MsgFlag) (int, error) {
+func (s *Socket) sendallUnchecked(ctx context.Context, b []byte, flags MsgFlag) (int, error) {
 	const op = "sendall"
 	if err := s.checkFlags(op, flags); err != nil {
 		return 0, err

@@ -157,6 +157,22 @@ func (s *Socket) Close() error {
 	return nil
 }
 
+// Shutdown shuts down one or both directions of a connection with
+// shutdown(2), as Python's socket.shutdown does: SHUT_WR sends end of stream
+// to the peer while still receiving. The descriptor stays open; Close it
+// after. Errors to expect: ENOTCONN on an unconnected socket; a how other
+// than SHUT_RD, SHUT_WR and SHUT_RDWR is an error (EINVAL).
+func (s *Socket) Shutdown(how ShutdownHow) error {
+	const op = "shutdown"
+	if err := s.checkOpen(op); err != nil {
+		return err
+	}
+	if how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR {
+		return s.opError(op, nil, argError("how", strconv.Itoa(int(how))+" is not SHUT_RD, SHUT_WR or SHUT_RDWR", unix.EINVAL))
+	}
+	return s.callError(op, "shutdown", nil, s.fd.Shutdown(int(how)))
+}
+
 // Detach returns a duplicate of the descriptor, made with fcntl(2)
 // F_DUPFD_CLOEXEC, and closes the Socket without closing the socket itself,
 // like Python's socket.detach. It is not Python's single step because the Go

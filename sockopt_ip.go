@@ -325,4 +325,3 @@ func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.
 	}
 	return s.setsockopt(sockopt{level, num, name}, b, 0)
 }
-

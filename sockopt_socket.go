@@ -272,27 +272,29 @@ func (s *Socket) TakeError() (unix.Errno, error) {
 // listening, with getsockopt(2). It is read-only.
 func (s *Socket) AcceptConn() (bool, error) { return s.getBool(soAcceptConn) }
 
-// Domain returns the socket's address family SO_DOMAIN (SOL_SOCKET) as the
-// kernel reports it, with getsockopt(2). It is read-only; Family returns
-// the same without a system call.
-func (s *Socket) Domain() (Family, error) {
+// SoDomain reads the option SO_DOMAIN (SOL_SOCKET), the socket's address
+// family as the kernel reports it, with getsockopt(2). It is read-only;
+// Family returns the family the Socket was made with, without a system
+// call.
+func (s *Socket) SoDomain() (Family, error) {
 	v, err := s.getInt(soDomain)
 	return Family(v), err
 }
 
-// SockType returns the socket type SO_TYPE (SOL_SOCKET) as the kernel
-// reports it, with getsockopt(2). It is read-only; Type returns the same
-// without a system call (the name differs only because Type is taken).
-func (s *Socket) SockType() (Type, error) {
+// SoType reads the option SO_TYPE (SOL_SOCKET), the socket type as the
+// kernel reports it, with getsockopt(2). It is read-only; Type returns the
+// type the Socket was made with, without a system call.
+func (s *Socket) SoType() (Type, error) {
 	v, err := s.getInt(soType)
 	return Type(v), err
 }
 
-// Protocol returns the socket's protocol SO_PROTOCOL (SOL_SOCKET) as the
-// kernel reports it, with getsockopt(2). It is read-only. Unlike Proto,
-// which returns what New was given, it names the protocol the kernel chose
-// for 0: IPPROTO_TCP for an AF_INET SOCK_STREAM socket.
-func (s *Socket) Protocol() (Protocol, error) {
+// SoProtocol reads the option SO_PROTOCOL (SOL_SOCKET), the socket's
+// protocol as the kernel reports it, with getsockopt(2). It is read-only.
+// Unlike Proto, which returns what New was given without a system call,
+// it names the protocol the kernel chose for 0: IPPROTO_TCP for an AF_INET
+// SOCK_STREAM socket.
+func (s *Socket) SoProtocol() (Protocol, error) {
 	v, err := s.getInt(soProtocol)
 	return Protocol(v), err
 }

@@ -61,17 +61,6 @@ func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
 	return s.recvfrom(context.Background(), "recvfrom", p, flags, true)
 }
 
-// RecvInto is Recv (recv(2)) under the name of Python's socket.recv_into,
-// whose semantics Recv already has: Python's recv, which returns a new
-// buffer, has no allocation-free counterpart.
-func (s *Socket) RecvInto(p []byte, flags MsgFlag) (int, error) { return s.Recv(p, flags) }
-
-// RecvfromInto is Recvfrom (recvfrom(2)) under the name of Python's
-// socket.recvfrom_into, whose semantics Recvfrom already has.
-func (s *Socket) RecvfromInto(p []byte, flags MsgFlag) (int, Addr, error) {
-	return s.Recvfrom(p, flags)
-}
-
 // Read implements io.Reader with Recv (recv(2)): it returns io.EOF at the
 // end of a stream, and 0, nil for an empty p. On a SOCK_SEQPACKET socket,
 // too, 0 bytes read as io.EOF, as in net; on a datagram socket they are an
@@ -103,12 +92,12 @@ func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFla
 	if err := s.checkOpen(op); err != nil {
 		return 0, Addr{}, err
 	}
-	return s.recvInto(ctx, op, p, flags, wantFrom)
+	return s.recvfromUnchecked(ctx, op, p, flags, wantFrom)
 }
 
-// recvInto is recvfrom without the check that the Socket is open, for a
+// recvfromUnchecked is recvfrom without the check that the Socket is open, for a
 // makefile File, which may outlive its Socket's Close.
-func (s *Socket) recvInto(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
+func (s *Socket) recvfromUnchecked(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
 	if err := s.checkFlags(op, flags); err != nil {
 		return 0, Addr{}, err
 	}

@@ -1,11 +1,5 @@
 package socket
 
-import (
-	"strconv"
-
-	"golang.org/x/sys/unix"
-)
-
 // Getsockname returns the socket's own address with getsockname(2), as
 // Python's socket.getsockname does, without allocating. An unbound socket
 // gives its family's wildcard address (port 0), or the unnamed address for
@@ -39,20 +33,4 @@ func (s *Socket) name(op string, peer bool) (Addr, error) {
 	}
 	a.setLen(n)
 	return a, s.callError(op, op, nil, err)
-}
-
-// Shutdown shuts down one or both directions of a connection with
-// shutdown(2), as Python's socket.shutdown does: SHUT_WR sends end of stream
-// to the peer while still receiving. The descriptor stays open; Close it
-// after. Errors to expect: ENOTCONN on an unconnected socket; a how other
-// than SHUT_RD, SHUT_WR and SHUT_RDWR is an error (EINVAL).
-func (s *Socket) Shutdown(how ShutdownHow) error {
-	const op = "shutdown"
-	if err := s.checkOpen(op); err != nil {
-		return err
-	}
-	if how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR {
-		return s.opError(op, nil, argError("how", strconv.Itoa(int(how))+" is not SHUT_RD, SHUT_WR or SHUT_RDWR", unix.EINVAL))
-	}
-	return s.callError(op, "shutdown", nil, s.fd.Shutdown(int(how)))
 }
