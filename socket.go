@@ -248,7 +248,11 @@ func (s *Socket) SyscallConn() (syscall.RawConn, error) {
 	if s.isClosed() {
 		return nil, s.opError("syscallconn", nil, net.ErrClosed)
 	}
-	return s.fd.RawConn(), nil
+	rc, err := s.fd.RawConn()
+	if err != nil {
+		return nil, s.opError("syscallconn", nil, err)
+	}
+	return rc, nil
 }
 
 // Family returns the address family the socket was created with, without a

@@ -1,6 +1,7 @@
 package sockfd
 
 import (
+	"net"
 	"sync"
 	"unsafe"
 
@@ -144,9 +145,11 @@ func (o *ControlOp) name(kind controlKind, sa *unix.RawSockaddrAny) (uint32, err
 // closed, else the system call's errno, or nil.
 func (o *ControlOp) do() error {
 	o.errno = 0
-	if err := o.fd.mapErr(o.fd.rc.Control(o.run)); err != nil {
-		return err
+	if !o.fd.enter() {
+		return net.ErrClosed
 	}
+	o.run(uintptr(o.fd.Sysfd))
+	o.fd.exit()
 	if o.errno != 0 {
 		return o.errno
 	}

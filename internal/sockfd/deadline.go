@@ -2,6 +2,7 @@ package sockfd
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,6 +28,10 @@ type deadline struct {
 	// changed is closed when the user's deadline moves, to wake the calls
 	// waiting for their turn; made by the first of them, nil otherwise.
 	changed chan struct{}
+
+	// hasUser is set while a user deadline is: calls then go through
+	// the poller at once, which checks it before the first try.
+	hasUser atomic.Bool
 }
 
 // SetUserDeadline sets the deadline of the op's direction, after which
@@ -36,7 +41,8 @@ type deadline struct {
 func (o *op) SetUserDeadline(t time.Time) {
 	o.dl.mu.Lock()
 	o.dl.user = t
-	o.applyLocked()
+	o.applyLocked() // registers the descriptor for a non-zero t
+	o.dl.hasUser.Store(!t.IsZero())
 	if o.dl.changed != nil {
 		close(o.dl.changed)
 		o.dl.changed = nil

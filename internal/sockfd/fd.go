@@ -1,33 +1,46 @@
-// Package sockfd owns a socket's file descriptor: its registration with the
-// Go runtime network poller, its lifetime, and the per-direction operation
-// state through which every system call on it is made.
+// Package sockfd owns a socket's file descriptor: its lifetime, its
+// registration with the Go runtime network poller, and the per-direction
+// operation state through which every system call on it is made.
 //
 // The descriptor is non-blocking at the OS level for its whole life; the
 // blocking, timeout and non-blocking modes the user sees are kept here, by
-// parking in the poller or not (see op.go).
+// parking in the poller or not (see op.go). A call first tries its system
+// call directly on the descriptor and joins the poller only when it has to
+// wait (poller.go): a socket whose calls never wait costs the poller
+// nothing, and its packets wake no idle thread parked in epoll_wait.
 package sockfd
 
 import (
 	"errors"
 	"net"
 	"os"
+	"runtime"
+	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// FD is a socket descriptor registered with the runtime poller.
+// FD is a socket descriptor, joined to the runtime poller once a call has
+// had to wait.
 type FD struct {
 	// Sysfd is the descriptor number. It stays valid until the last
-	// reference is released; never use it for a system call without holding
-	// the descriptor through R, W or C, which keep it from being closed and
-	// reused underneath the call.
+	// reference is released; never use it for a system call outside an
+	// entry point, which keeps it from being closed and reused underneath
+	// the call.
 	Sysfd int
+	name  string
 
-	file *os.File
-	rc   syscall.RawConn
+	reg   atomic.Pointer[registration] // set once the poller has the descriptor
+	regMu sync.Mutex                   // serialises registering
+	guard *leakGuard                   // closes a leaked, unregistered descriptor
+
+	// inflight counts the calls using the descriptor directly, outside
+	// the poller; the last Release waits for them before closing it.
+	inflight  atomic.Int32
+	drainMu   sync.Mutex
+	drainCond sync.Cond
 
 	refs    atomic.Int32  // owners: the Socket, plus each open makefile File
 	closing atomic.Bool   // set before the descriptor is closed
@@ -40,26 +53,35 @@ type FD struct {
 	c ControlOp // the calls that never wait: bind, getsockopt, ...
 }
 
-// New takes ownership of sysfd, which must already be non-blocking (os.NewFile
-// registers only non-blocking descriptors with the poller; a blocking one
-// would never support deadlines). On error sysfd is closed.
+// New takes ownership of sysfd, which must already be non-blocking (the
+// poller registers only non-blocking descriptors; a blocking one would never
+// support deadlines). name is the name of the os.File the poller will know
+// it by. It does not fail; the error result is for the callers' shape.
 func New(sysfd int, name string) (*FD, error) {
-	file := os.NewFile(uintptr(sysfd), name)
-	if file == nil {
-		unix.Close(sysfd)
-		return nil, unix.EBADF
-	}
-	rc, err := file.SyscallConn()
-	if err != nil {
-		file.Close()
-		return nil, err
-	}
-	fd := &FD{Sysfd: sysfd, file: file, rc: rc, done: make(chan struct{})}
+	fd := &FD{Sysfd: sysfd, name: name, done: make(chan struct{}), guard: &leakGuard{sysfd: sysfd}}
+	fd.drainCond.L = &fd.drainMu
 	fd.refs.Store(1)
 	fd.r.init(fd)
 	fd.w.init(fd)
 	fd.c.init(fd)
+	// A socket the program drops without Close has no os.File to close
+	// its descriptor until it registers: close it when it is collected.
+	runtime.AddCleanup(fd, (*leakGuard).close, fd.guard)
 	return fd, nil
+}
+
+// leakGuard closes the descriptor of a collected FD that nothing else
+// closes: once the poller's os.File has it, or Release closed it, the
+// guard stands down.
+type leakGuard struct {
+	sysfd    int
+	released atomic.Bool
+}
+
+func (g *leakGuard) close() {
+	if g.released.CompareAndSwap(false, true) {
+		unix.Close(g.sysfd)
+	}
 }
 
 // Acquire adds an owner, as a makefile File does. It reports false if the
@@ -77,35 +99,68 @@ func (fd *FD) Acquire() bool {
 }
 
 // Release drops an owner; the last one closes the descriptor. Closing it
-// wakes every goroutine parked on it with net.ErrClosed, and the poller keeps
-// the number reserved until they have all left, so it cannot be reused under
-// a blocked call.
+// wakes every goroutine waiting on it with net.ErrClosed, waits for the
+// calls using it directly, and the poller keeps the number reserved until
+// the calls parked in it have all left, so it is never reused under a call.
 func (fd *FD) Release() error {
 	if fd.refs.Add(-1) != 0 {
 		return nil
 	}
 	fd.closing.Store(true)
 	close(fd.done)
-	err := fd.file.Close()
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = os.NewSyscallError("close", pe.Err)
+	fd.drain()
+	var err error
+	if reg := fd.reg.Load(); reg != nil {
+		err = reg.file.Close()
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = os.NewSyscallError("close", pe.Err)
+		}
+	} else if fd.guard.released.CompareAndSwap(false, true) {
+		err = os.NewSyscallError("close", unix.Close(fd.Sysfd))
 	}
 	return err
 }
 
-// RawConn returns the descriptor's syscall.RawConn.
-func (fd *FD) RawConn() syscall.RawConn { return fd.rc }
+// enter counts a call that uses the descriptor directly; it reports false,
+// counting nothing, once the descriptor is closing.
+func (fd *FD) enter() bool {
+	fd.inflight.Add(1)
+	if fd.closing.Load() {
+		fd.exit()
+		return false
+	}
+	return true
+}
+
+// exit ends what enter began, waking a Release waiting for the last call.
+func (fd *FD) exit() {
+	if fd.inflight.Add(-1) == 0 && fd.closing.Load() {
+		fd.drainMu.Lock()
+		fd.drainCond.Broadcast()
+		fd.drainMu.Unlock()
+	}
+}
+
+// drain waits until no call uses the descriptor directly. Such calls never
+// wait for the descriptor (they go to the poller for that), so this is the
+// length of a system call, or of a spin (SetSpinWait) at worst.
+func (fd *FD) drain() {
+	fd.drainMu.Lock()
+	for fd.inflight.Load() != 0 {
+		fd.drainCond.Wait()
+	}
+	fd.drainMu.Unlock()
+}
 
 // Control runs f with the descriptor held open. It allocates (a closure per
-// call); the calls on hot paths go through C instead.
+// call); the calls on hot paths go through the ops instead.
 func (fd *FD) Control(f func(sysfd int) error) error {
-	var ferr error
-	err := fd.rc.Control(func(s uintptr) { ferr = f(int(s)) })
-	if err != nil {
-		return fd.mapErr(err)
+	if !fd.enter() {
+		return net.ErrClosed
 	}
-	return ferr
+	defer fd.exit()
+	return f(fd.Sysfd)
 }
 
 // SetReadDeadline sets the user's deadline of the receiving calls (see
@@ -123,15 +178,6 @@ func (fd *FD) Parked(write bool) bool {
 		return fd.w.parked.Load()
 	}
 	return fd.r.parked.Load()
-}
-
-// setDeadline sets the poller deadline of one direction.
-func (fd *FD) setDeadline(write bool, t time.Time) {
-	if write {
-		fd.file.SetWriteDeadline(t)
-	} else {
-		fd.file.SetReadDeadline(t)
-	}
 }
 
 // mapErr turns what RawConn returned into the errors callers branch on: the

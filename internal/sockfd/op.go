@@ -2,6 +2,7 @@ package sockfd
 
 import (
 	"context"
+	"net"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -89,7 +90,9 @@ func (o *op) wouldBlock() bool {
 	if o.mode.Timeout == 0 {
 		return true
 	}
-	if o.mode.Timeout > 0 && !o.armed {
+	if o.mode.Timeout > 0 && !o.armed && o.fd.reg.Load() != nil {
+		// In the poller (a call under a user deadline goes there at
+		// once); a direct try arms in wait, after registering.
 		o.arm()
 	}
 	o.parked.Store(true)
@@ -144,20 +147,50 @@ func (o *op) spin() bool {
 // past is a deadline that has always expired: setting it wakes a parked call.
 var past = time.Unix(1, 0)
 
-// wait runs fn through RawConn.Read or Write until fn returns true, in the
-// op's mode. A cancellable ctx interrupts the wait by setting a past
-// deadline, as net does; a never-done ctx costs nothing. The error is
-// RawConn's (closed, deadline, ctx) mapped for callers; fn's own result is
+// wait runs fn until it returns true, in the op's mode: first directly on
+// the descriptor, then, if fn said it must wait, through the poller
+// (RawConn.Read or Write), which calls fn again before it parks (an event
+// that came between the two tries would otherwise be lost). A call under a
+// user deadline goes to the poller at once, which fails it if the deadline
+// has passed. A cancellable ctx interrupts the wait by setting a past
+// deadline, as net does; a never-done ctx costs nothing. The error is the
+// wait's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
+	if ctx.Done() != nil {
+		if err := ctx.Err(); err != nil {
+			return ContextError(err)
+		}
+	}
+	fd := o.fd
+	var reg *registration
+	if !o.dl.hasUser.Load() {
+		if !fd.enter() {
+			return net.ErrClosed
+		}
+		if fn(uintptr(fd.Sysfd)) {
+			fd.exit()
+			return nil
+		}
+		var err error
+		reg, err = fd.register()
+		fd.exit()
+		if err != nil {
+			return fd.mapErr(err)
+		}
+		if o.mode.Timeout > 0 && !o.armed {
+			o.arm()
+		}
+	} else if reg = fd.reg.Load(); reg == nil {
+		// SetUserDeadline registers before it sets hasUser; only a
+		// closing descriptor can lack a registration here.
+		return net.ErrClosed
+	}
 	var (
 		stop  func() bool
 		fired chan struct{}
 	)
 	if ctx.Done() != nil {
-		if err := ctx.Err(); err != nil {
-			return ContextError(err)
-		}
 		// limitCall keeps the earlier deadline, so a timeout armed by
 		// the callback after the context fired cannot lose the
 		// cancellation.
@@ -169,9 +202,9 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	}
 	var err error
 	if o.write {
-		err = o.fd.rc.Write(fn)
+		err = reg.rc.Write(fn)
 	} else {
-		err = o.fd.rc.Read(fn)
+		err = reg.rc.Read(fn)
 	}
 	o.wake()
 	var ctxErr error

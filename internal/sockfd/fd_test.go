@@ -1,0 +1,189 @@
+package sockfd
+
+import (
+	"context"
+	"net"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+)
+
+// pair returns the FDs of a fresh non-blocking socketpair of typ, released
+// when the test ends (a test may release one before: a second Release of
+// the last owner does nothing).
+func pair(t *testing.T, typ int) (*FD, *FD) {
+	t.Helper()
+	p, err := unix.Socketpair(unix.AF_UNIX, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	a, _ := New(p[0], "a")
+	b, _ := New(p[1], "b")
+	t.Cleanup(func() { a.Release(); b.Release() })
+	return a, b
+}
+
+var (
+	blocking    = Mode{Timeout: -1}
+	nonBlocking = Mode{}
+)
+
+// A socket whose calls never have to wait never joins the poller; the
+// first call that waits registers it, and it stays registered.
+func TestRegistersOnFirstWait(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	buf := make([]byte, 8)
+	for range 3 {
+		_, err := a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+		require.NoError(t, err)
+		n, _, err := b.Recvfrom(context.Background(), blocking, buf, 0, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+	}
+	_, _, err := b.Recvfrom(context.Background(), nonBlocking, buf, 0, nil)
+	assert.Equal(t, unix.EAGAIN, err, "non-blocking mode does not wait, so does not register")
+	assert.Nil(t, a.reg.Load(), "no call of a waited")
+	assert.Nil(t, b.reg.Load(), "no call of b waited")
+
+	go func() {
+		for !b.Parked(false) {
+			runtime.Gosched()
+		}
+		a.Sendto(context.Background(), blocking, []byte("y"), 0, nil, 0)
+	}()
+	n, _, err := b.Recvfrom(context.Background(), blocking, buf, 0, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "y", string(buf[:n]))
+	assert.NotNil(t, b.reg.Load(), "a call that waited registered b")
+}
+
+// A deadline joins the poller at once, and an expired one fails a call
+// before it tries, as net.Conn's deadlines do.
+func TestUserDeadlineRegisters(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	b.SetReadDeadline(time.Now().Add(-time.Second))
+	require.NotNil(t, b.reg.Load())
+	_, err := a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+	require.NoError(t, err)
+	_, _, err = b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded, "even with a datagram waiting")
+	b.SetReadDeadline(time.Time{})
+	_, _, err = b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
+	assert.NoError(t, err, "the cleared deadline restores the call")
+}
+
+// A timed call that has to wait arms its deadline once registered, and
+// after it the poller holds the user's deadline again (none here), so the
+// next call is not failed by a stale one.
+func TestTimeoutArmsAndRestores(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	timed := Mode{Timeout: 20 * time.Millisecond}
+	_, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	b.r.dl.mu.Lock()
+	applied, call := b.r.dl.applied, b.r.dl.call
+	b.r.dl.mu.Unlock()
+	assert.True(t, call.IsZero(), "the call's deadline ended with it")
+	assert.True(t, applied.IsZero(), "the poller holds the user's deadline: none")
+	_, err = a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+	require.NoError(t, err)
+	_, _, err = b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
+	assert.NoError(t, err)
+}
+
+// The turn: a call queued behind a parked one ends on its own timeout, its
+// context, Close, or a user deadline set while it waits.
+func TestQueuedCallEnds(t *testing.T) {
+	for name, end := range map[string]func(b *FD, ctx context.CancelFunc) (Mode, error){
+		"timeout": func(b *FD, _ context.CancelFunc) (Mode, error) {
+			return Mode{Timeout: 10 * time.Millisecond}, os.ErrDeadlineExceeded
+		},
+		"context": func(b *FD, cancel context.CancelFunc) (Mode, error) {
+			time.AfterFunc(10*time.Millisecond, cancel)
+			return blocking, context.Canceled
+		},
+		"deadline": func(b *FD, _ context.CancelFunc) (Mode, error) {
+			time.AfterFunc(10*time.Millisecond, func() { b.SetReadDeadline(time.Unix(1, 0)) })
+			return blocking, os.ErrDeadlineExceeded
+		},
+		"close": func(b *FD, _ context.CancelFunc) (Mode, error) {
+			time.AfterFunc(10*time.Millisecond, func() { b.Release() })
+			return blocking, net.ErrClosed
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, b := pair(t, unix.SOCK_DGRAM)
+			first := make(chan error, 1)
+			go func() {
+				_, _, err := b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
+				first <- err
+			}()
+			for !b.Parked(false) {
+				runtime.Gosched()
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			m, want := end(b, cancel)
+			_, _, err := b.Recvfrom(ctx, m, make([]byte, 8), 0, nil)
+			assert.ErrorIs(t, err, want)
+			b.SetReadDeadline(time.Unix(1, 0)) // end the first call too
+			<-first
+		})
+	}
+}
+
+// Close waits for the calls that use the descriptor directly, and after it
+// no call touches the number, which a new socket may have reused.
+func TestCloseRacesDirectCalls(t *testing.T) {
+	for range 200 {
+		a, _ := pair(t, unix.SOCK_DGRAM)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					_, err := a.Sendto(context.Background(), nonBlocking, []byte("x"), 0, nil, 0)
+					if err == net.ErrClosed {
+						return
+					}
+				}
+			}()
+		}
+		runtime.Gosched()
+		require.NoError(t, a.Release())
+		wg.Wait()
+		_, err := a.Sendto(context.Background(), nonBlocking, []byte("x"), 0, nil, 0)
+		assert.Equal(t, net.ErrClosed, err)
+	}
+}
+
+// A socket dropped without Release, registered or not, has its descriptor
+// closed when it is collected.
+func TestLeakedDescriptorIsClosed(t *testing.T) {
+	before := countFDs()
+	for i := range 20 {
+		p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_DGRAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+		require.NoError(t, err)
+		a, _ := New(p[0], "a")
+		b, _ := New(p[1], "b")
+		if i%2 == 0 {
+			_, err := b.RawConn()
+			require.NoError(t, err)
+		}
+		_, _ = a, b
+	}
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return countFDs() <= before
+	}, 10*time.Second, 10*time.Millisecond, "the collected FDs' descriptors were closed")
+}
+
+func countFDs() int {
+	ents, _ := os.ReadDir("/proc/self/fd")
+	return len(ents)
+}
