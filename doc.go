@@ -189,9 +189,21 @@
 //
 // # Names and addresses
 //
-// [Getaddrinfo], [Getnameinfo], [Gethostbyname], [Getfqdn], [InetPton],
-// [InetNtop] and Python's other resolver and conversion functions give
-// glibc's answers in pure Go.
+// [Getaddrinfo], [Getnameinfo], [Gethostbyname], [Getfqdn] and Python's
+// other resolver functions give glibc's answers in pure Go; its text and
+// binary address conversions ([InetPton], [InetNtop], [InetAton], ...) and
+// byte-order helpers make no system call. Their errors have one shape per
+// kind of failure:
+//
+//   - a failed getaddrinfo or getnameinfo (Python's gaierror) is an
+//     [*AddrInfoError], and a failed gethostbyname_r or gethostbyaddr_r
+//     (Python's herror) a [*HostError], each naming the call and what it
+//     looked up;
+//   - anything else is a [*net.OpError] whose Op is the Python name of the
+//     call and whose Err is an [*ArgError] for a refused argument, an
+//     [*os.SyscallError] (unwrapping to the errno) for a failed system call,
+//     or one of the Err*NotFound values ([ErrServiceNotFound], ...) for a
+//     lookup that found nothing.
 //
 // # The Go world
 //

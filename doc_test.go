@@ -207,3 +207,76 @@ func linkName(l *comment.DocLink) string {
 	}
 	return name
 }
+
+// TestNoFreeStandingComments: a comment between declarations that is
+// attached to none of them never appears on the rendered page, so a
+// top-level comment of the package's files that introduces exported names
+// (the next declaration has one) must be a declaration's doc or the
+// package's. Notes on unexported helpers may stand alone: they would not
+// render anyway.
+func TestNoFreeStandingComments(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+	require.NoError(t, err)
+	for _, pkg := range pkgs {
+		for _, f := range pkg.Files {
+			attached := map[*ast.CommentGroup]bool{f.Doc: true}
+			for _, d := range f.Decls {
+				switch d := d.(type) {
+				case *ast.GenDecl:
+					attached[d.Doc] = true
+				case *ast.FuncDecl:
+					attached[d.Doc] = true
+				}
+			}
+			for _, c := range f.Comments {
+				if attached[c] || c.Pos() < f.Package || insideDecl(f, c) || !exportedNext(f, c) {
+					continue
+				}
+				assert.Fail(t, "a comment attached to no declaration", "%s: %q", fset.Position(c.Pos()), firstLine(c.Text()))
+			}
+		}
+	}
+}
+
+func insideDecl(f *ast.File, c *ast.CommentGroup) bool {
+	for _, d := range f.Decls {
+		if d.Pos() <= c.Pos() && c.End() <= d.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// exportedNext reports whether the first declaration after c declares an
+// exported name (a method counts if its name is exported).
+func exportedNext(f *ast.File, c *ast.CommentGroup) bool {
+	for _, d := range f.Decls {
+		if d.Pos() < c.End() {
+			continue
+		}
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			return d.Name.IsExported()
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.TypeSpec:
+					if spec.Name.IsExported() {
+						return true
+					}
+				case *ast.ValueSpec:
+					for _, n := range spec.Names {
+						if n.IsExported() {
+							return true
+						}
+					}
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
