@@ -12,7 +12,9 @@ import (
 // getaddrinfo(3): AI_* values or-ed together.
 type AddrInfoFlag int
 
-// Flags of Getaddrinfo, under Python's names, with glibc's values.
+// Flags of Getaddrinfo: they change which addresses it returns, such as
+// AI_PASSIVE for the addresses a server binds to, or AI_NUMERICHOST to
+// refuse host names. Under Python's names, with glibc's values.
 const (
 	AI_PASSIVE     AddrInfoFlag = resolv.AI_PASSIVE     // no host: the wildcard address, for bind(2)
 	AI_CANONNAME   AddrInfoFlag = resolv.AI_CANONNAME   // fill in the first result's Canonname

@@ -10,12 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Control messages (ancillary data) arrive in the oob buffer of Recvmsg.
-// NextCmsg walks them one by one, as Python's recvmsg returns them;
-// ParseControl decodes the ones the receive options of this package ask for
-// (TTL, hop limit, TOS, traffic class, packet info, timestamps). Neither
-// allocates: the results are values and views into the caller's buffer.
-
 // Cmsg is one control message: Python's (cmsg_level, cmsg_type, cmsg_data)
 // tuple. Data is a view into the buffer it was parsed from.
 type Cmsg struct {

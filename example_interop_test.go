@@ -250,19 +250,6 @@ func ExampleSocket_SendmsgContext() {
 	// Output: 6 <nil>
 }
 
-// SendContext waits for room in the send buffer, until ctx says stop.
-func ExampleSocket_SendContext() {
-	a, b, _ := socket.Socketpair(socket.AF_UNIX, socket.SOCK_STREAM, 0)
-	defer a.Close()
-	defer b.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	n, err := a.SendContext(ctx, []byte("hello"), 0)
-	fmt.Println(n, err)
-	// Output: 5 <nil>
-}
-
 // SendallContext reports how much went out when its context ends the call:
 // here nobody reads, so the buffers fill up.
 func ExampleSocket_SendallContext() {
@@ -276,44 +263,6 @@ func ExampleSocket_SendallContext() {
 	n, err := a.SendallContext(ctx, big, 0)
 	fmt.Println(errors.Is(err, os.ErrDeadlineExceeded), n > 0 && n < len(big))
 	// Output: true true
-}
-
-// SendtoContext sends a datagram to an address.
-func ExampleSocket_SendtoContext() {
-	r, _ := socket.New(socket.AF_INET6, socket.SOCK_DGRAM, 0)
-	defer r.Close()
-	addr, _ := socket.Inet6Addr("::1", 0, 0, 0)
-	r.Bind(addr)
-	to, _ := r.Getsockname()
-
-	s, _ := socket.New(socket.AF_INET6, socket.SOCK_DGRAM, 0)
-	defer s.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s.SendtoContext(ctx, []byte("datagram"), 0, to)
-
-	buf := make([]byte, 16)
-	n, _ := r.RecvContext(ctx, buf, 0)
-	fmt.Println(string(buf[:n]))
-	// Output: datagram
-}
-
-// ConnectContext bounds a connect by a context.
-func ExampleSocket_ConnectContext() {
-	l, _ := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
-	defer l.Close()
-	addr, _ := socket.InetAddr("127.0.0.1", 0)
-	l.Bind(addr)
-	l.Listen(1)
-	to, _ := l.Getsockname()
-
-	c, _ := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	err := c.ConnectContext(ctx, to)
-	fmt.Println("connected:", err == nil)
-	// Output: connected: true
 }
 
 // AcceptContext gives up at the context's deadline.

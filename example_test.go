@@ -10,7 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The seed's workflow: a TCP echo server and its client on loopback.
+// A TCP echo server and its client in one program, on loopback: the
+// server accepts a connection in a goroutine and sends back what it
+// receives; the client connects, sends "hello" and prints the answer.
 func Example() {
 	srv, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
 	if err != nil {

@@ -11,7 +11,11 @@ import (
 // AF_INET6, AF_UNIX and so on. It mirrors Python's socket.AddressFamily.
 type Family int
 
-// Address families, under Python's names. The values are Linux's.
+// Address families, New's first argument: the kind of address a socket
+// uses. AF_INET is IPv4 (127.0.0.1 port 80), AF_INET6 IPv6 (::1 port 80),
+// AF_UNIX a file path or abstract name on this machine; AF_PACKET reaches
+// link-layer frames and AF_NETLINK talks to the kernel. Under Python's
+// names; the values are Linux's.
 const (
 	AF_UNSPEC    Family = unix.AF_UNSPEC
 	AF_UNIX      Family = unix.AF_UNIX
@@ -49,7 +53,12 @@ func (f Family) String() string { return nameOf(familyNames, f, "Family") }
 // SOCK_DGRAM and so on. It mirrors Python's socket.SocketKind.
 type Type int
 
-// Socket types, under Python's names.
+// Socket types, New's second argument: how data travels. SOCK_STREAM is a
+// connection carrying a reliable, ordered stream of bytes (TCP with AF_INET
+// and AF_INET6); SOCK_DGRAM carries separate messages, each with its own
+// address (UDP with AF_INET and AF_INET6); SOCK_SEQPACKET is a connection
+// of messages (AF_UNIX); SOCK_RAW gives whole IP packets. Under Python's
+// names.
 const (
 	SOCK_STREAM    Type = unix.SOCK_STREAM
 	SOCK_DGRAM     Type = unix.SOCK_DGRAM
@@ -90,8 +99,10 @@ func (t Type) String() string {
 // lets the kernel choose the family's default for the type.
 type Protocol int
 
-// Protocol numbers, under Python's names (IPPROTO_*), from Linux's
-// <netinet/in.h>.
+// Protocol numbers: New's third argument (0 takes the family's usual one,
+// IPPROTO_TCP for a stream and IPPROTO_UDP for datagrams), and the level of
+// a protocol's socket options (IPPROTO_TCP for TCP_NODELAY). Under Python's
+// names (IPPROTO_*), from Linux's <netinet/in.h>.
 const (
 	IPPROTO_IP       Protocol = unix.IPPROTO_IP
 	IPPROTO_ICMP     Protocol = unix.IPPROTO_ICMP
@@ -143,7 +154,11 @@ func (p Protocol) String() string { return nameOf(protocolNames, p, "Protocol") 
 // or-ed together: MSG_PEEK|MSG_WAITALL. Python passes them as a plain int.
 type MsgFlag int
 
-// Message flags, under Python's names.
+// Message flags, the flags argument of Send, Recv and their siblings: each
+// changes one call. MSG_PEEK receives without consuming, MSG_WAITALL waits
+// for a full buffer, MSG_DONTWAIT makes the call non-blocking, MSG_OOB is
+// TCP's urgent data; in Recvmsg's result MSG_TRUNC and MSG_CTRUNC say that
+// data or control messages were cut short. Under Python's names.
 const (
 	MSG_OOB          MsgFlag = unix.MSG_OOB
 	MSG_PEEK         MsgFlag = unix.MSG_PEEK
@@ -196,7 +211,9 @@ func (f MsgFlag) String() string {
 // ShutdownHow says which direction shutdown(2) closes.
 type ShutdownHow int
 
-// Shutdown directions, under Python's names.
+// Shutdown directions, Shutdown's argument: SHUT_WR ends sending (the peer
+// then receives the end of the stream), SHUT_RD ends receiving, SHUT_RDWR
+// both. Under Python's names.
 const (
 	SHUT_RD   ShutdownHow = unix.SHUT_RD
 	SHUT_WR   ShutdownHow = unix.SHUT_WR

@@ -14,7 +14,8 @@ import (
 // tells a lookup that found nothing.
 type EAI int
 
-// The error codes, under Python's names, with glibc's values.
+// The error codes of Getaddrinfo and Getnameinfo: why a name lookup failed,
+// as an AddrInfoError's Code. Under Python's names, with glibc's values.
 const (
 	EAI_BADFLAGS   = EAI(resolv.EAI_BADFLAGS)   // a flag this call does not know
 	EAI_NONAME     = EAI(resolv.EAI_NONAME)     // the name or service is unknown
@@ -83,7 +84,8 @@ func (e *AddrInfoError) Temporary() bool { return e.Code == EAI_AGAIN }
 // error whose text is hstrerror(3)'s.
 type HErrno int
 
-// The h_errno values of <netdb.h>.
+// The h_errno values of <netdb.h>: why Gethostbyname or Gethostbyaddr
+// failed, as a HostError's Code.
 const (
 	HOST_NOT_FOUND = HErrno(resolv.HOST_NOT_FOUND) // the name or address is unknown
 	TRY_AGAIN      = HErrno(resolv.TRY_AGAIN)      // a temporary failure
@@ -131,16 +133,6 @@ var (
 	ErrProtocolNotFound = resolv.ErrProtocolNotFound // Getprotobyname
 	ErrNoSuchInterface  = resolv.ErrNoSuchInterface  // IfNametoindex
 )
-
-// The resolver's errors have one shape per kind of failure:
-//   - a failed getaddrinfo or getnameinfo (Python's gaierror) is an
-//     *AddrInfoError, and a failed gethostbyname_r or gethostbyaddr_r
-//     (Python's herror) a *HostError, each naming the call and what it
-//     looked up;
-//   - anything else is a *net.OpError whose Op is the Python name of the
-//     call and whose Err is an *ArgError for a refused argument, an
-//     *os.SyscallError (unwrapping to the errno) for a failed system call,
-//     or one of the Err*NotFound values for a lookup that found nothing.
 
 // resolvCause converts an error of internal/resolv into this package's
 // types: an EAI into an *AddrInfoError (of getnameinfo for op

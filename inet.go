@@ -9,10 +9,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// This file holds Python's text <-> binary address conversions, whose
-// parsers (glibc's, in internal/resolv) give glibc's answers, and the
-// byte-order helpers. None of them makes a system call.
-
 // InetAton converts an IPv4 address in any of inet_aton(3)'s forms to its 4
 // bytes in network order, as Python's socket.inet_aton does; it makes no
 // system call. Besides the

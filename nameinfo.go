@@ -14,7 +14,8 @@ import (
 // getnameinfo(3): NI_* values or-ed together.
 type NameInfoFlag int
 
-// Flags of Getnameinfo, under Python's names, with glibc's values.
+// Flags of Getnameinfo: they choose numbers or names for the host and port
+// it returns. Under Python's names, with glibc's values.
 const (
 	NI_NUMERICHOST NameInfoFlag = resolv.NI_NUMERICHOST // the numeric address, never a name
 	NI_NUMERICSERV NameInfoFlag = resolv.NI_NUMERICSERV // the numeric port, never a service name

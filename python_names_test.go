@@ -2,10 +2,7 @@ package socket
 
 import (
 	"encoding/json"
-	"go/ast"
 	"go/doc"
-	"go/parser"
-	"go/token"
 	"net"
 	"os"
 	"os/exec"
@@ -212,19 +209,7 @@ func TestPythonNamesTable(t *testing.T) {
 // and method of the package (methods as "Type.Method"), from its source.
 func packageDocs(t *testing.T) (docs map[string]string, socketMethods []*doc.Func) {
 	t.Helper()
-	fset := token.NewFileSet()
-	var files []*ast.File
-	paths, err := os.ReadDir(".")
-	require.NoError(t, err)
-	for _, e := range paths {
-		if n := e.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			f, err := parser.ParseFile(fset, n, nil, parser.ParseComments)
-			require.NoError(t, err)
-			files = append(files, f)
-		}
-	}
-	p, err := doc.NewFromFiles(fset, files, "github.com/bsdsock/socket")
-	require.NoError(t, err)
+	p := docPackage(t, false)
 	docs = map[string]string{}
 	add := func(name, text string) { docs[name] = strings.Join(strings.Fields(text), " ") }
 	for _, f := range p.Funcs {

@@ -15,18 +15,50 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Socket is a socket: a file descriptor, its family, type and protocol, and
-// the mode its calls run in. Its methods may be called from several
-// goroutines at once; calls in the same direction (two receivers, or two
-// senders) take turns, and a call waiting for its turn keeps its own
-// timeout, context and deadline, and ends with Close, as Python threads
-// sharing a socket do (a non-blocking call does not wait behind one that
-// is waiting for data: it fails with EAGAIN).
+// Socket is one end of a network connection, or of a datagram exchange: a
+// file descriptor, its family, type and protocol, and the mode its calls
+// run in.
 //
-// Make one with New, Socketpair, FromFD or Accept. The zero Socket has no
-// descriptor and behaves as a closed one: its calls fail with
-// net.ErrClosed. As with most Go types, calling a method on a nil *Socket
-// panics.
+// A socket's life, in the order of its calls:
+//
+//   - [New] makes it;
+//   - a server gives it its address with [Socket.Bind], makes it listen for
+//     connections with [Socket.Listen], and takes each client's connection,
+//     a new Socket, with [Socket.Accept];
+//   - a client connects it to the server's address with [Socket.Connect];
+//   - both ends then exchange data with [Socket.Send] (or [Socket.Sendall],
+//     which sends everything) and [Socket.Recv]; a datagram socket can
+//     instead address each datagram with [Socket.Sendto] and learn where
+//     each came from with [Socket.Recvfrom], without connecting;
+//   - [Socket.Close] releases it.
+//
+// [Socket.Shutdown] ends one direction before that, and [Socket.SetTimeout]
+// or [Socket.SetBlocking] chooses how calls that would wait behave.
+// [Socketpair] makes two sockets connected to each other, and [FromFD]
+// adopts a descriptor made elsewhere.
+//
+// The other methods are reference material, listed alphabetically by
+// pkgsite but grouped by purpose in the source and in the package overview:
+// the ...Context variants of the calls above; readiness waits
+// ([Socket.WaitReadable], [Socket.WaitWritable]); messages with control data
+// ([Socket.Recvmsg], [Socket.Sendmsg], [Socket.SendFDs]); the socket
+// options, raw ([Socket.GetsockoptInt], [Socket.SetsockoptInt], ...) and
+// typed, one getter/setter pair per option, grouped by level: SOL_SOCKET
+// (ReuseAddr, KeepAlive, RecvBuffer, ...), SOL_TCP (NoDelay, KeepIdle,
+// TCPInfo, ...), SOL_IP and SOL_IPV6 (TTL, HopLimit, JoinGroup, ...); and
+// the adapters to Go's net ([Socket.NetConn], [Socket.NetListener],
+// [Socket.NetPacketConn]).
+//
+// Its methods may be called from several goroutines at once; calls in the
+// same direction (two receivers, or two senders) take turns, and a call
+// waiting for its turn keeps its own timeout, context and deadline, and
+// ends with Close, as Python threads sharing a socket do (a non-blocking
+// call does not wait behind one that is waiting for data: it fails with
+// EAGAIN).
+//
+// The zero Socket has no descriptor and behaves as a closed one: its calls
+// fail with [net.ErrClosed]. As with most Go types, calling a method on a
+// nil *Socket panics.
 type Socket struct {
 	fd      *sockfd.FD
 	family  Family

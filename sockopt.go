@@ -10,24 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Socket options come in two layers, as in Python and Rust's socket2:
-//
-//   - raw access, Python's getsockopt/setsockopt: GetsockoptInt,
-//     SetsockoptInt, GetsockoptBytes, GetsockoptInto and SetsockoptBytes take
-//     a level and an option number (the constants below) and pass the value
-//     to the kernel as it is;
-//   - typed methods, socket2's: one getter/setter pair per option, such as
-//     ReuseAddr/SetReuseAddr, NoDelay/SetNoDelay or TTL/SetTTL, with Go types
-//     (bool, time.Duration, netip.Addr) and the kernel's unit named in each
-//     doc (sockopt_socket.go, sockopt_tcp.go, sockopt_ip.go).
-//
-// Both go through one getsockopt and one setsockopt path, the descriptor's
-// control operation, which allocates nothing for an int or a caller's buffer.
-// Option calls never wait, so the socket's mode (SetTimeout) does not apply
-// to them; on a closed socket they fail with net.ErrClosed.
-
-// Option levels, the first argument of getsockopt(2) and setsockopt(2),
-// under their C names, which Python's socket module uses (SOL_IPV6 is
+// Option levels, the first argument of getsockopt(2) and setsockopt(2):
+// which layer an option belongs to (the socket itself, TCP, IPv4, IPv6).
+// They are under their C names, which Python's socket module uses (SOL_IPV6 is
 // Linux's; Python spells it IPPROTO_IPV6). A level other than SOL_SOCKET is
 // the number of the protocol that owns the option, so the raw methods take
 // the level as a Protocol: IPPROTO_TCP and SOL_TCP both work, as in C and
@@ -40,7 +25,9 @@ const (
 	SOL_IPV6   = unix.SOL_IPV6
 )
 
-// Options of level SOL_SOCKET. Every option constant here has its C name,
+// Options of level SOL_SOCKET, those every socket has whatever its
+// protocol: address reuse, buffer sizes, keepalive, timestamps, filters.
+// Every option constant here has its C name,
 // the one Python's socket module exports where it has it (Python 3.11 has
 // about half of them; the values agree), and its value from
 // golang.org/x/sys/unix for the architecture.
@@ -92,7 +79,9 @@ const (
 	SO_ZEROCOPY         = unix.SO_ZEROCOPY
 )
 
-// Options of level SOL_TCP (IPPROTO_TCP).
+// Options of level SOL_TCP (IPPROTO_TCP): TCP's own behaviour, such as
+// Nagle's algorithm (TCP_NODELAY), keepalive timing, fast open and the
+// congestion control algorithm.
 const (
 	TCP_CONGESTION           = unix.TCP_CONGESTION
 	TCP_CORK                 = unix.TCP_CORK
@@ -124,7 +113,9 @@ const (
 	TCP_ZEROCOPY_RECEIVE     = unix.TCP_ZEROCOPY_RECEIVE
 )
 
-// Options of level SOL_IP (IPPROTO_IP), and the values of IP_MTU_DISCOVER.
+// Options of level SOL_IP (IPPROTO_IP), and the values of IP_MTU_DISCOVER:
+// fields of the IPv4 packets a socket sends (TTL, TOS), what it receives
+// about each packet, multicast membership and path MTU discovery.
 const (
 	IP_ADD_MEMBERSHIP         = unix.IP_ADD_MEMBERSHIP
 	IP_ADD_SOURCE_MEMBERSHIP  = unix.IP_ADD_SOURCE_MEMBERSHIP
@@ -175,7 +166,8 @@ const (
 )
 
 // Options of level SOL_IPV6 (IPPROTO_IPV6), and the values of
-// IPV6_MTU_DISCOVER.
+// IPV6_MTU_DISCOVER: the IPv6 counterparts of SOL_IP's (hop limit, traffic
+// class, multicast, path MTU), and IPV6_V6ONLY.
 const (
 	IPV6_ADDRFORM           = unix.IPV6_ADDRFORM
 	IPV6_ADD_MEMBERSHIP     = unix.IPV6_ADD_MEMBERSHIP

@@ -7,18 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Typed options of levels SOL_IP and SOL_IPV6, multicast membership
-// included. Where IPv4 and IPv6 have the same option, the IPv6 method
-// carries the suffix V6 (MulticastLoop, MulticastLoopV6), as in Rust's
-// socket2; where the RFCs name it differently, each keeps its own name (TTL
-// and HopLimit, TOS and TrafficClass), as golang.org/x/net/ipv4 and ipv6 do. An AF_INET6
-// socket that is not V6Only also sends and receives IPv4, to which the IPv4
-// options apply.
-//
-// The options that ask for control messages (SetRecvTTL, SetRecvPktInfo,
-// SetRecvHopLimit, ...) make every datagram Recvmsg returns carry one;
-// ParseControl decodes them.
-
+// The options of levels SOL_IP and SOL_IPV6 that this file's typed methods
+// read and set; the package overview's "Socket options" says how they are
+// named.
 var (
 	ipFreebind       = sockopt{SOL_IP, IP_FREEBIND, "IP_FREEBIND"}
 	ipMTU            = sockopt{SOL_IP, IP_MTU, "IP_MTU"}

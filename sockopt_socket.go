@@ -8,10 +8,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Typed options of level SOL_SOCKET. Each pair is one getsockopt(2) or
-// setsockopt(2) call; the raw equivalents are GetsockoptInt and
-// SetsockoptInt with SOL_SOCKET and the SO_* name in the doc.
-
+// The options of level SOL_SOCKET that this file's typed methods read and
+// set, each with one getsockopt(2) or setsockopt(2) call.
 var (
 	soAcceptConn   = sockopt{SOL_SOCKET, SO_ACCEPTCONN, "SO_ACCEPTCONN"}
 	soBindToDevice = sockopt{SOL_SOCKET, SO_BINDTODEVICE, "SO_BINDTODEVICE"}

@@ -7,10 +7,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Typed options of level SOL_TCP (IPPROTO_TCP), for AF_INET and AF_INET6
-// stream sockets; other sockets get EOPNOTSUPP or ENOPROTOOPT from the
-// kernel.
-
+// The options of level SOL_TCP that this file's typed methods read and set,
+// for AF_INET and AF_INET6 stream sockets.
 var (
 	tcpCongestion      = sockopt{SOL_TCP, TCP_CONGESTION, "TCP_CONGESTION"}
 	tcpCork            = sockopt{SOL_TCP, TCP_CORK, "TCP_CORK"}
@@ -161,7 +159,9 @@ func (s *Socket) NotSentLowat() (int, error) { return s.getInt(tcpNotSentLowat) 
 // TCPState is the state of a TCP connection, as TCPInfo reports it.
 type TCPState uint8
 
-// TCP states, under the kernel's names.
+// TCP states, the stages of a connection's life (RFC 9293) as TCPInfo
+// reports them: TCP_SYN_SENT during the handshake, TCP_ESTABLISHED while
+// data flows, TCP_FIN_WAIT1 to TCP_TIME_WAIT while it closes. Under the kernel's names.
 const (
 	TCP_ESTABLISHED  TCPState = unix.BPF_TCP_ESTABLISHED
 	TCP_SYN_SENT     TCPState = unix.BPF_TCP_SYN_SENT
