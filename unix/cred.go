@@ -43,9 +43,9 @@ var peerCredBuf struct {
 // has since exited may name another process now: PeerPidfd does not have
 // that race). Python spells it
 // s.getsockopt(SOL_SOCKET, SO_PEERCRED, struct.calcsize("3i")). It
-// allocates nothing and never waits. Errors: ENOTCONN on an unconnected
-// socket, net.ErrClosed on a closed one; other families give zeros or
-// EINVAL, as the kernel does.
+// allocates nothing and never waits. A socket with no peer (not
+// connected, or not AF_UNIX) gives PID 0 and UID and GID 4294967295 (the
+// kernel's -1), as the kernel reports it; a closed one net.ErrClosed.
 func PeerCred(s *socket.Socket) (Cred, error) {
 	peerCredBuf.Lock()
 	defer peerCredBuf.Unlock()
@@ -65,8 +65,9 @@ func PeerCred(s *socket.Socket) (Cred, error) {
 // after it exits and its pid is reused: pass it to pidfd_send_signal(2),
 // or poll it to learn when the process exits. The descriptor is
 // close-on-exec and the caller's to close (socket.CloseFD). Errors:
-// ENOPROTOOPT where the kernel lacks the option, ENOTCONN, ESRCH when the
-// peer has already been reaped, net.ErrClosed.
+// ENOPROTOOPT where the kernel lacks the option, ENODATA on a socket with
+// no peer, ESRCH when the peer process has already been reaped,
+// net.ErrClosed.
 func PeerPidfd(s *socket.Socket) (int, error) {
 	return s.GetsockoptInt(socket.SOL_SOCKET, unix.SO_PEERPIDFD)
 }
