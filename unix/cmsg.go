@@ -35,7 +35,8 @@ const CredentialsSpace = cmsgHdrLen + (sizeofUcred+cmsgAlignTo-1)&^(cmsgAlignTo-
 
 // RightsSpace returns the room an SCM_RIGHTS message carrying n
 // descriptors takes in a control buffer, CMSG_SPACE(n * sizeof(int)): size
-// the oob buffer of SendRights and RecvRights with it.
+// the oob buffer of SendRights and RecvRights with it. It makes no system
+// call.
 func RightsSpace(n int) int { return unix.CmsgSpace(n * sizeofInt) }
 
 // AppendRights appends to b an SCM_RIGHTS control message carrying fds,

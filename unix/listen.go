@@ -79,6 +79,7 @@ func Listen(path string, typ socket.Type) (*Listener, error) {
 // Socket returns the listening (or, for SOCK_DGRAM, bound) socket: Accept,
 // Getsockname, options and the rest are its methods. It stays the
 // Listener's: close it with the Listener's Close, which removes the file.
+// It makes no system call.
 func (l *Listener) Socket() *socket.Socket { return l.s }
 
 // SetUnlinkOnClose sets whether Close removes the socket file (it does
