@@ -14,25 +14,17 @@ import (
 // Listener removes the file.
 func ExampleListen() {
 	dir, err := os.MkdirTemp("", "example")
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "app.sock")
 
 	l, err := sockunix.Listen(path, socket.SOCK_STREAM)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	client, err := sockunix.Dial(path, socket.SOCK_STREAM)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer client.Close()
 	conn, _, err := l.Socket().Accept()
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer conn.Close()
 
 	client.Sendall([]byte("hello"), 0)
@@ -54,14 +46,10 @@ func ExampleListen() {
 func ExampleDial_abstract() {
 	name := fmt.Sprintf("@example-%d", os.Getpid())
 	l, err := sockunix.Listen(name, socket.SOCK_SEQPACKET)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer l.Close()
 	c, err := sockunix.Dial(name, socket.SOCK_SEQPACKET)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer c.Close()
 	peer, _ := c.Getpeername()
 	fmt.Println(peer.String() == name)
@@ -73,29 +61,22 @@ func ExampleDial_abstract() {
 // loop doing this allocates nothing.
 func ExampleSendRights() {
 	a, b, err := socket.Socketpair(socket.AF_UNIX, socket.SOCK_STREAM, 0)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer a.Close()
 	defer b.Close()
 	r, w, err := os.Pipe()
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	w.WriteString("read through a passed descriptor")
 	w.Close()
 
 	sendOOB := make([]byte, 0, sockunix.RightsSpace(1))
-	if _, err := sockunix.SendRights(a, []byte("fd"), sendOOB, []int{int(r.Fd())}, 0); err != nil {
-		panic(err)
-	}
+	_, err = sockunix.SendRights(a, []byte("fd"), sendOOB, []int{int(r.Fd())}, 0)
+	check(err)
 	r.Close() // the message holds its own reference
 
 	buf, recvOOB, fds := make([]byte, 8), make([]byte, sockunix.RightsSpace(1)), make([]int, 0, 1)
 	_, fds, err = sockunix.RecvRights(b, buf, recvOOB, fds, 0)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	f := os.NewFile(uintptr(fds[0]), "received")
 	defer f.Close()
 	data, _ := io.ReadAll(f)
@@ -106,15 +87,11 @@ func ExampleSendRights() {
 // The peer's credentials, as the kernel recorded them when it connected.
 func ExamplePeerCred() {
 	a, b, err := socket.Socketpair(socket.AF_UNIX, socket.SOCK_STREAM, 0)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer a.Close()
 	defer b.Close()
 	c, err := sockunix.PeerCred(b)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	fmt.Println(c.PID == os.Getpid(), int(c.UID) == os.Getuid(), int(c.GID) == os.Getgid())
 	// Output: true true true
 }
@@ -123,22 +100,23 @@ func ExamplePeerCred() {
 // once SO_PASSCRED is on.
 func ExampleParseCredentials() {
 	a, b, err := socket.Socketpair(socket.AF_UNIX, socket.SOCK_DGRAM, 0)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	defer a.Close()
 	defer b.Close()
-	if err := sockunix.SetPassCred(b, true); err != nil {
-		panic(err)
-	}
+	check(sockunix.SetPassCred(b, true))
 	a.Send([]byte("who am I?"), 0)
 
 	buf, oob := make([]byte, 16), make([]byte, sockunix.CredentialsSpace)
 	m, err := b.Recvmsg(buf, oob, 0)
-	if err != nil {
-		panic(err)
-	}
+	check(err)
 	c, ok, err := sockunix.ParseCredentials(oob[:m.OOBN])
 	fmt.Println(ok, err, c.PID == os.Getpid())
 	// Output: true <nil> true
+}
+
+// check stops an example at its first error.
+func check(err error) {
+	if err != nil {
+		panic(err)
+	}
 }

@@ -48,13 +48,9 @@ type Listener struct {
 // a filesystem path, and ENAMETOOLONG for a path longer than sun_path.
 func Listen(path string, typ socket.Type) (*Listener, error) {
 	const op = "listen"
-	addr, err := resolve(op, path, typ, true)
+	s, addr, err := open(op, path, typ, true)
 	if err != nil {
 		return nil, err
-	}
-	s, err := socket.New(socket.AF_UNIX, typ, 0)
-	if err != nil {
-		return nil, renamed(op, err)
 	}
 	if err := s.Bind(addr); err != nil {
 		s.Close()
@@ -129,13 +125,9 @@ func Dial(path string, typ socket.Type) (*socket.Socket, error) {
 // fails with ctx's error, as socket.Socket.ConnectContext does.
 func DialContext(ctx context.Context, path string, typ socket.Type) (*socket.Socket, error) {
 	const op = "dial"
-	addr, err := resolve(op, path, typ, false)
+	s, addr, err := open(op, path, typ, false)
 	if err != nil {
 		return nil, err
-	}
-	s, err := socket.New(socket.AF_UNIX, typ, 0)
-	if err != nil {
-		return nil, renamed(op, err)
 	}
 	if typ == socket.SOCK_DGRAM {
 		err = s.Bind(unnamed)
@@ -153,6 +145,19 @@ func DialContext(ctx context.Context, path string, typ socket.Type) (*socket.Soc
 // unnamed is the AF_UNIX address with no name: bind(2) takes it as a
 // request to autobind.
 var unnamed, _ = socket.UnixAddr("")
+
+// open resolves path and creates the socket to bind or connect to it.
+func open(op, path string, typ socket.Type, listen bool) (*socket.Socket, socket.Addr, error) {
+	addr, err := resolve(op, path, typ, listen)
+	if err != nil {
+		return nil, addr, err
+	}
+	s, err := socket.New(socket.AF_UNIX, typ, 0)
+	if err != nil {
+		return nil, addr, renamed(op, err)
+	}
+	return s, addr, nil
+}
 
 // resolve checks the type and turns path into its address, refusing what
 // the kernel would silently take as another name: a NUL inside a

@@ -35,6 +35,19 @@ func roundTrip(t *testing.T, client, server *socket.Socket) {
 	assert.Equal(t, "pong", string(buf[:n]))
 }
 
+// served listens on path and dials it, and returns the listener, the
+// client and the socket that serves it: the accepted connection, or for
+// SOCK_DGRAM the bound socket itself.
+func served(t *testing.T, path string, typ socket.Type) (l *sockunix.Listener, client, server *socket.Socket) {
+	l = listen(t, path, typ)
+	client = dial(t, path, typ)
+	server = l.Socket()
+	if typ != socket.SOCK_DGRAM {
+		server = accept(t, l)
+	}
+	return l, client, server
+}
+
 // Every type works over a filesystem path, an abstract name and a
 // socketpair, and the addresses print as Python shows them: the path, an
 // abstract name with "@" for its NUL, an unnamed socket as empty.
@@ -42,12 +55,7 @@ func TestRoundTrips(t *testing.T) {
 	for _, tt := range types {
 		t.Run(tt.name+"/path", func(t *testing.T) {
 			path := sockPath(t, "app.sock")
-			l := listen(t, path, tt.typ)
-			client := dial(t, path, tt.typ)
-			server := l.Socket()
-			if tt.typ != socket.SOCK_DGRAM {
-				server = accept(t, l)
-			}
+			l, client, server := served(t, path, tt.typ)
 			roundTrip(t, client, server)
 			name, err := l.Socket().Getsockname()
 			require.NoError(t, err)
@@ -68,12 +76,7 @@ func TestRoundTrips(t *testing.T) {
 		})
 		t.Run(tt.name+"/abstract", func(t *testing.T) {
 			name := abstractName()
-			l := listen(t, name, tt.typ)
-			client := dial(t, name, tt.typ)
-			server := l.Socket()
-			if tt.typ != socket.SOCK_DGRAM {
-				server = accept(t, l)
-			}
+			_, client, server := served(t, name, tt.typ)
 			roundTrip(t, client, server)
 			got, err := server.Getsockname()
 			require.NoError(t, err)
@@ -115,8 +118,7 @@ func TestPythonAbstractSpelling(t *testing.T) {
 func TestListenerCloseRemovesItsFile(t *testing.T) {
 	t.Run("default", func(t *testing.T) {
 		path := sockPath(t, "s")
-		l, err := sockunix.Listen(path, socket.SOCK_STREAM)
-		require.NoError(t, err)
+		l := listen(t, path, socket.SOCK_STREAM)
 		require.FileExists(t, path)
 		require.NoError(t, l.Close())
 		assert.NoFileExists(t, path)
@@ -124,42 +126,43 @@ func TestListenerCloseRemovesItsFile(t *testing.T) {
 	})
 	t.Run("SetUnlinkOnClose(false)", func(t *testing.T) {
 		path := sockPath(t, "s")
-		l, err := sockunix.Listen(path, socket.SOCK_DGRAM)
-		require.NoError(t, err)
+		l := listen(t, path, socket.SOCK_DGRAM)
 		l.SetUnlinkOnClose(false)
 		require.NoError(t, l.Close())
 		assert.FileExists(t, path)
 	})
-	t.Run("replaced by a regular file", func(t *testing.T) {
-		path := sockPath(t, "s")
-		l, err := sockunix.Listen(path, socket.SOCK_SEQPACKET)
-		require.NoError(t, err)
-		require.NoError(t, os.Remove(path))
-		require.NoError(t, os.WriteFile(path, []byte("keep me"), 0o600))
-		require.NoError(t, l.Close())
-		b, err := os.ReadFile(path)
-		require.NoError(t, err)
-		assert.Equal(t, "keep me", string(b))
-	})
-	t.Run("replaced by another socket", func(t *testing.T) {
-		path := sockPath(t, "s")
-		l, err := sockunix.Listen(path, socket.SOCK_STREAM)
-		require.NoError(t, err)
-		require.NoError(t, os.Remove(path))
-		other := listen(t, path, socket.SOCK_STREAM)
-		require.NoError(t, l.Close())
-		assert.FileExists(t, path, "the other listener's file stays")
-		dial(t, path, socket.SOCK_STREAM) // and it still answers
-		require.NoError(t, other.Close())
-		assert.NoFileExists(t, path)
-	})
-	t.Run("removed already", func(t *testing.T) {
-		path := sockPath(t, "s")
-		l, err := sockunix.Listen(path, socket.SOCK_STREAM)
-		require.NoError(t, err)
-		require.NoError(t, os.Remove(path))
-		assert.NoError(t, l.Close())
-	})
+	// What happens to the path after Listen, and what must hold after
+	// Close: the file there is no longer the listener's, so it stays.
+	for name, replace := range map[string]func(t *testing.T, path string) (after func()){
+		"replaced by a regular file": func(t *testing.T, path string) func() {
+			require.NoError(t, os.WriteFile(path, []byte("keep me"), 0o600))
+			return func() {
+				b, err := os.ReadFile(path)
+				require.NoError(t, err)
+				assert.Equal(t, "keep me", string(b))
+			}
+		},
+		"replaced by another socket": func(t *testing.T, path string) func() {
+			other := listen(t, path, socket.SOCK_STREAM)
+			return func() {
+				dial(t, path, socket.SOCK_STREAM) // it still answers
+				require.NoError(t, other.Close())
+				assert.NoFileExists(t, path, "the other listener removes its own file")
+			}
+		},
+		"removed already": func(t *testing.T, path string) func() {
+			return func() { assert.NoFileExists(t, path) }
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := sockPath(t, "s")
+			l := listen(t, path, socket.SOCK_SEQPACKET)
+			require.NoError(t, os.Remove(path))
+			after := replace(t, path)
+			require.NoError(t, l.Close())
+			after()
+		})
+	}
 }
 
 // A path that exists and is not a socket is never removed; Listen says
