@@ -1,0 +1,148 @@
+package unix
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"unsafe"
+
+	"github.com/bsdsock/socket"
+	"golang.org/x/sys/unix"
+)
+
+// The control messages of AF_UNIX, built and read in the caller's buffers:
+// the builders append to a slice (no allocation while its capacity lasts),
+// the parsers walk the oob[:m.OOBN] of a Recvmsg with socket.NextCmsg and
+// return values and the caller's own slices. x/sys/unix's UnixRights,
+// UnixCredentials and ParseSocketControlMessage do the same work with an
+// allocation per message.
+
+// MaxRights is the most descriptors one message carries, the kernel's
+// SCM_MAX_FD: AppendRights refuses more, and no receive returns more.
+const MaxRights = 253
+
+const (
+	cmsgAlignTo = unix.SizeofPtr
+	// cmsgHdrLen is CMSG_LEN(0), the aligned size of struct cmsghdr.
+	cmsgHdrLen = (int(unsafe.Sizeof(unix.Cmsghdr{})) + cmsgAlignTo - 1) &^ (cmsgAlignTo - 1)
+	sizeofInt  = 4 // a descriptor in SCM_RIGHTS is a C int
+)
+
+// CredentialsSpace is the room an SCM_CREDENTIALS message takes in a
+// control buffer, CMSG_SPACE(sizeof(struct ucred)): add it to the size of
+// a receive's oob buffer on a socket with SetPassCred.
+const CredentialsSpace = cmsgHdrLen + (sizeofUcred+cmsgAlignTo-1)&^(cmsgAlignTo-1)
+
+// RightsSpace returns the room an SCM_RIGHTS message carrying n
+// descriptors takes in a control buffer, CMSG_SPACE(n * sizeof(int)): size
+// the oob buffer of SendRights and RecvRights with it. It makes no system
+// call.
+func RightsSpace(n int) int { return unix.CmsgSpace(n * sizeofInt) }
+
+// AppendRights appends to b an SCM_RIGHTS control message carrying fds,
+// for Sendmsg or SendRights, and returns the extended buffer: it allocates
+// only when b's capacity is less than len(b)+RightsSpace(len(fds)), as
+// append does. No descriptor appends nothing. It makes no system call.
+// Errors (b is then returned as it was): EINVAL for more than MaxRights
+// descriptors, EBADF for a negative one or one beyond a C int.
+func AppendRights(b []byte, fds []int) ([]byte, error) {
+	if len(fds) == 0 {
+		return b, nil
+	}
+	if len(fds) > MaxRights {
+		return b, argError("fds", strconv.Itoa(len(fds))+" descriptors; one message carries at most "+
+			strconv.Itoa(MaxRights)+" (SCM_MAX_FD): send them in several", unix.EINVAL)
+	}
+	for _, fd := range fds {
+		if fd < 0 || fd > math.MaxInt32 {
+			return b, argError("fds", "descriptor "+strconv.Itoa(fd)+" is not a valid descriptor number", unix.EBADF)
+		}
+	}
+	b, data := appendCmsg(b, unix.SCM_RIGHTS, len(fds)*sizeofInt)
+	for i, fd := range fds {
+		binary.NativeEndian.PutUint32(data[i*sizeofInt:], uint32(fd))
+	}
+	return b, nil
+}
+
+// AppendCredentials appends to b an SCM_CREDENTIALS control message
+// carrying c, and returns the extended buffer, allocating only when b's
+// capacity is too small, as append does. It makes no system call. The
+// kernel checks c when it is sent: a process without CAP_SYS_ADMIN,
+// CAP_SETUID or CAP_SETGID may send only its own pid, uid and gid (or
+// sendmsg(2) fails with EPERM), and the receiver needs SetPassCred to see
+// it.
+func AppendCredentials(b []byte, c Cred) []byte {
+	b, data := appendCmsg(b, unix.SCM_CREDENTIALS, sizeofUcred)
+	binary.NativeEndian.PutUint32(data, uint32(int32(c.PID)))
+	binary.NativeEndian.PutUint32(data[4:], c.UID)
+	binary.NativeEndian.PutUint32(data[8:], c.GID)
+	return b
+}
+
+// appendCmsg appends the header of a SOL_SOCKET message of type typ with n
+// bytes of data, and zeroed room for the data and the padding after it;
+// it returns the buffer and the data's room.
+func appendCmsg(b []byte, typ, n int) ([]byte, []byte) {
+	start := len(b)
+	space := unix.CmsgSpace(n)
+	// The compiler makes this form grow b in place, zeroed, with no
+	// temporary slice: no allocation within b's capacity.
+	b = append(b, make([]byte, space)...)
+	m := b[start:]
+	var h unix.Cmsghdr // for its layout only
+	if unsafe.Sizeof(h.Len) == 8 {
+		binary.NativeEndian.PutUint64(m, uint64(unix.CmsgLen(n)))
+	} else {
+		binary.NativeEndian.PutUint32(m, uint32(unix.CmsgLen(n)))
+	}
+	binary.NativeEndian.PutUint32(m[unsafe.Offsetof(h.Level):], uint32(unix.SOL_SOCKET))
+	binary.NativeEndian.PutUint32(m[unsafe.Offsetof(h.Type):], uint32(typ))
+	return b, m[cmsgHdrLen : cmsgHdrLen+n]
+}
+
+// ParseRights appends the descriptors of every SCM_RIGHTS message in b,
+// the oob[:m.OOBN] of a Recvmsg, to fds and returns the extended slice,
+// allocating only when fds's capacity is too small. It makes no system
+// call; messages of other kinds are skipped. The descriptors are the
+// caller's to close (RecvRights does that itself when something went
+// wrong). A malformed list is an error wrapping EINVAL, returned with the
+// descriptors read before it.
+func ParseRights(b []byte, fds []int) ([]int, error) {
+	for len(b) > 0 {
+		c, rest, err := socket.NextCmsg(b)
+		if err != nil {
+			return fds, err
+		}
+		if c.Level == unix.SOL_SOCKET && c.Type == unix.SCM_RIGHTS {
+			for d := c.Data; len(d) >= sizeofInt; d = d[sizeofInt:] {
+				fds = append(fds, int(int32(binary.NativeEndian.Uint32(d))))
+			}
+		}
+		b = rest
+	}
+	return fds, nil
+}
+
+// ParseCredentials returns the credentials of the first SCM_CREDENTIALS
+// message in b, the oob[:m.OOBN] of a Recvmsg on a socket with
+// SetPassCred, and whether there was one. It makes no system call and
+// allocates nothing. A malformed list, or a message too short for a struct
+// ucred, is an error wrapping EINVAL.
+func ParseCredentials(b []byte) (Cred, bool, error) {
+	for len(b) > 0 {
+		c, rest, err := socket.NextCmsg(b)
+		if err != nil {
+			return Cred{}, false, err
+		}
+		if c.Level == unix.SOL_SOCKET && c.Type == unix.SCM_CREDENTIALS {
+			if len(c.Data) < sizeofUcred {
+				return Cred{}, false, argError("control message", "SCM_CREDENTIALS of "+strconv.Itoa(len(c.Data))+
+					" bytes, want "+strconv.Itoa(sizeofUcred), unix.EINVAL)
+			}
+			return decodeCred(c.Data), true, nil
+		}
+		b = rest
+	}
+	return Cred{}, false, nil
+}
