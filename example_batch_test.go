@@ -47,6 +47,43 @@ func ExampleSocket_Recvmmsg() {
 	// three (5 bytes)
 }
 
+// With UDP_SEGMENT (GSO) one send leaves as many datagrams; with UDP_GRO
+// the receiver gets a train of them back as one buffer, with the segment
+// size in a control message, and SplitGRO gives the datagrams.
+func ExampleSplitGRO() {
+	rx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
+	check(err)
+	defer rx.Close()
+	lo, err := socket.InetAddr("127.0.0.1", 0)
+	check(err)
+	check(rx.Bind(lo))
+	to, err := rx.Getsockname()
+	check(err)
+	check(rx.SetUDPGRO(true)) // setsockopt(UDP_GRO)
+
+	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
+	check(err)
+	defer tx.Close()
+	oob := socket.AppendUDPSegment(nil, 4) // this send: 4-byte datagrams
+	_, err = tx.Sendmsg([]byte("abcdefghij"), oob, 0, to)
+	check(err)
+
+	buf, ctrl := make([]byte, 64<<10), make([]byte, socket.CmsgSpace(4))
+	m, err := rx.Recvmsg(buf, ctrl, 0)
+	check(err)
+	ci, err := socket.ParseControl(ctrl[:m.OOBN])
+	check(err)
+	fmt.Println("received", m.N, "bytes, segment size", ci.GROSize)
+	for d := range socket.SplitGRO(buf[:m.N], ci.GROSize) {
+		fmt.Printf("%q\n", d)
+	}
+	// Output:
+	// received 10 bytes, segment size 4
+	// "abcd"
+	// "efgh"
+	// "ij"
+}
+
 func check(err error) {
 	if err != nil {
 		log.Fatal(err)
