@@ -11,14 +11,8 @@ import (
 // each, over a vector the caller owns and reuses: after the first batch
 // they allocate nothing.
 func ExampleSocket_Recvmmsg() {
-	rx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
-	check(err)
+	rx, to := receiver()
 	defer rx.Close()
-	lo, err := socket.InetAddr("127.0.0.1", 0)
-	check(err)
-	check(rx.Bind(lo))
-	to, err := rx.Getsockname()
-	check(err)
 
 	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
 	check(err)
@@ -51,14 +45,8 @@ func ExampleSocket_Recvmmsg() {
 // the receiver gets a train of them back as one buffer, with the segment
 // size in a control message, and SplitGRO gives the datagrams.
 func ExampleSplitGRO() {
-	rx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
-	check(err)
+	rx, to := receiver()
 	defer rx.Close()
-	lo, err := socket.InetAddr("127.0.0.1", 0)
-	check(err)
-	check(rx.Bind(lo))
-	to, err := rx.Getsockname()
-	check(err)
 	check(rx.SetUDPGRO(true)) // setsockopt(UDP_GRO)
 
 	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
@@ -82,6 +70,19 @@ func ExampleSplitGRO() {
 	// "abcd"
 	// "efgh"
 	// "ij"
+}
+
+// receiver returns a UDP socket bound to a free port on loopback, and its
+// address.
+func receiver() (*socket.Socket, socket.Addr) {
+	rx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
+	check(err)
+	lo, err := socket.InetAddr("127.0.0.1", 0)
+	check(err)
+	check(rx.Bind(lo))
+	to, err := rx.Getsockname()
+	check(err)
+	return rx, to
 }
 
 func check(err error) {
