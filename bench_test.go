@@ -103,7 +103,7 @@ func BenchmarkPingPong(b *testing.B) {
 
 // netPair returns a connected pair of net.Conns over loopback TCP or a
 // unix socket.
-func netPair(b *testing.B, network string) (net.Conn, net.Conn) {
+func netPair(b testing.TB, network string) (net.Conn, net.Conn) {
 	b.Helper()
 	addr := "127.0.0.1:0"
 	if network == "unix" {

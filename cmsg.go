@@ -76,6 +76,7 @@ const (
 	CtrlTrafficClass                          // TrafficClass: SetRecvTrafficClass (IPV6_TCLASS)
 	CtrlPktInfo                               // Dst and IfIndex: SetRecvPktInfo or SetRecvPktInfoV6
 	CtrlTimestamp                             // Timestamp: SetTimestampNS, or SO_TIMESTAMP
+	CtrlGRO                                   // GROSize: SetUDPGRO (UDP_GRO message)
 )
 
 // ControlInfo is what the control messages of one received datagram said,
@@ -89,13 +90,15 @@ type ControlInfo struct {
 	Dst          netip.Addr // destination address of the datagram (ipi_addr, ipi6_addr)
 	IfIndex      int        // index of the interface it arrived on
 	Timestamp    time.Time  // when the kernel received it
+	GROSize      int        // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a
 // Recvmsg, into a ControlInfo. Size oob as the sum of CmsgSpace over the
 // messages expected: a TTL, hop limit or traffic class is CmsgSpace(4), a
 // TOS CmsgSpace(1), an IPv4 packet info CmsgSpace(12), an IPv6 one
-// CmsgSpace(20), a timestamp CmsgSpace(16); a buffer too small sets
+// CmsgSpace(20), a timestamp CmsgSpace(16), a UDP_GRO segment size
+// CmsgSpace(4); a buffer too small sets
 // MSG_CTRUNC in Msg.Flags and loses the messages that did not fit. It makes no system call and allocates
 // nothing. Messages of other kinds
 // are skipped (walk them with NextCmsg). A malformed list, or a known
@@ -155,6 +158,8 @@ func (ci *ControlInfo) decode(c Cmsg) error {
 			ci.Dst = netip.AddrFrom16([16]byte(d[:16]))
 			ci.IfIndex, ci.Has = int(binary.NativeEndian.Uint32(d[16:])), ci.Has|CtrlPktInfo
 		}
+	case [2]int{SOL_UDP, UDP_GRO}:
+		need = ci.decodeGRO(d)
 	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_OLD}:
 		// The C library's struct timespec or timeval: longs.
 		need = 2 * unix.SizeofPtr

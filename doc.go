@@ -183,7 +183,7 @@
 // The options that ask for control messages ([Socket.SetRecvTTL],
 // [Socket.SetRecvPktInfo], [Socket.SetRecvHopLimit], ...) make every datagram
 // Recvmsg returns carry one; [ParseControl] decodes those (TTL, hop limit,
-// TOS, traffic class, packet info, timestamps), and [NextCmsg] walks any
+// TOS, traffic class, packet info, timestamps, UDP GRO segment sizes), and [NextCmsg] walks any
 // message one by one, as Python's recvmsg returns them. Neither allocates:
 // the results are values and views into the caller's buffer.
 //

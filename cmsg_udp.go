@@ -1,0 +1,66 @@
+package socket
+
+import (
+	"encoding/binary"
+	"iter"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// AppendUDPSegment appends to oob a SOL_UDP/UDP_SEGMENT control message
+// that makes one Sendmsg or Sendmmsg message leave as datagrams of size
+// bytes each (generic segmentation offload), whatever SetUDPSegment says;
+// 0 sends it unsegmented. It makes no system call and takes
+// CmsgSpace(2) bytes: it allocates nothing when oob has that room.
+func AppendUDPSegment(oob []byte, size uint16) []byte {
+	n := len(oob)
+	oob = append(oob, make([]byte, unix.CmsgSpace(2))...)
+	// Byte by byte, as NextCmsg reads: oob[n:] need not be aligned.
+	var h unix.Cmsghdr
+	c := oob[n:]
+	if unsafe.Sizeof(h.Len) == 8 {
+		binary.NativeEndian.PutUint64(c, uint64(unix.CmsgLen(2)))
+	} else {
+		binary.NativeEndian.PutUint32(c, uint32(unix.CmsgLen(2)))
+	}
+	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Level):], unix.SOL_UDP)
+	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Type):], unix.UDP_SEGMENT)
+	binary.NativeEndian.PutUint16(c[cmsgHdrLen:], size)
+	return oob
+}
+
+// decodeGRO stores the segment size of a UDP_GRO control message, a C int.
+func (ci *ControlInfo) decodeGRO(d []byte) (need int) {
+	if len(d) >= 4 {
+		ci.GROSize, ci.Has = int(int32(binary.NativeEndian.Uint32(d))), ci.Has|CtrlGRO
+	}
+	return 4
+}
+
+// SplitGRO returns the datagrams of b, a buffer received with UDP_GRO on,
+// as views into it: segments of size bytes, the last possibly shorter.
+// A size of 0 or less (no UDP_GRO message came: the kernel did not
+// coalesce) yields b whole, as one datagram. It makes no system call and
+// allocates nothing:
+//
+//	m, _ := s.Recvmsg(buf, oob, 0)
+//	ci, _ := socket.ParseControl(oob[:m.OOBN])
+//	for d := range socket.SplitGRO(buf[:m.N], ci.GROSize) { ... }
+func SplitGRO(b []byte, size int) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		if size <= 0 {
+			if len(b) > 0 {
+				yield(b)
+			}
+			return
+		}
+		for len(b) > 0 {
+			n := min(size, len(b))
+			if !yield(b[:n:n]) {
+				return
+			}
+			b = b[n:]
+		}
+	}
+}
