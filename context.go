@@ -21,8 +21,7 @@ import "context"
 // (context.Background, context.TODO) costs nothing and allocates nothing.
 // Python has no equivalent.
 func (s *Socket) RecvContext(ctx context.Context, p []byte, flags MsgFlag) (int, error) {
-	n, _, err := s.recvfrom(ctx, "recv", p, flags, false)
-	return n, err
+	return s.recv(ctx, "recv", p, flags, true)
 }
 
 // RecvfromContext is Recvfrom (recvfrom(2)), interrupted when ctx is done:
@@ -30,7 +29,7 @@ func (s *Socket) RecvContext(ctx context.Context, p []byte, flags MsgFlag) (int,
 // deadline one matching os.ErrDeadlineExceeded (see RecvContext). It
 // allocates nothing for a ctx that is never done.
 func (s *Socket) RecvfromContext(ctx context.Context, p []byte, flags MsgFlag) (int, Addr, error) {
-	return s.recvfrom(ctx, "recvfrom", p, flags, true)
+	return s.recvfrom(ctx, "recvfrom", p, flags)
 }
 
 // RecvmsgContext is Recvmsg (recvmsg(2)), interrupted when ctx is done (see

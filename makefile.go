@@ -79,7 +79,7 @@ func (c fileConn) Read(p []byte) (int, error) {
 		return 0, ErrFileTimedOut
 	}
 	s := c.f.s
-	n, _, err := s.recvfromUnchecked(context.Background(), "recv", p, 0, false)
+	n, err := s.recv(context.Background(), "recv", p, 0, false)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		c.f.readTimedOut = true
 	}

@@ -49,8 +49,7 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 // arrived (the error comes with the next call), as the kernel's blocking
 // recv(2) does; in timeout mode it returns what is there, as in Python.
 func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
-	n, _, err := s.recvfrom(context.Background(), "recv", p, flags, false)
-	return n, err
+	return s.recv(context.Background(), "recv", p, flags, true)
 }
 
 // Recvfrom receives into p with recvfrom(2) and returns the byte count and
@@ -58,7 +57,7 @@ func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
 // socket.recvfrom_into. The address is the zero Addr when the kernel reports
 // none (a connected stream socket). Modes and errors are Recv's.
 func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
-	return s.recvfrom(context.Background(), "recvfrom", p, flags, true)
+	return s.recvfrom(context.Background(), "recvfrom", p, flags)
 }
 
 // Read implements io.Reader with Recv (recv(2)): it returns io.EOF at the
@@ -87,31 +86,43 @@ func (s *Socket) eof(n int, err error) (int, error) {
 // it returns an error if and only if it could not send all of b.
 func (s *Socket) Write(b []byte) (int, error) { return s.Sendall(b, 0) }
 
-// recvfrom is the receive path of Recv, Recvfrom and their variants.
-func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
-	if err := s.checkOpen(op); err != nil {
-		return 0, Addr{}, err
+// recv is the receive path of Recv, Read and their variants: no sender's
+// address, so the frames of a blocked receive stay small (a goroutine
+// blocked in Recv keeps a 2 KB stack). A makefile File passes checkOpen
+// false: it may outlive its Socket's Close.
+func (s *Socket) recv(ctx context.Context, op string, p []byte, flags MsgFlag, checkOpen bool) (int, error) {
+	if err := s.checkRecv(op, p, flags, checkOpen); err != nil {
+		return 0, err
 	}
-	return s.recvfromUnchecked(ctx, op, p, flags, wantFrom)
+	n, _, err := s.fd.Recvfrom(ctx, s.recvMode(flags), p, int(flags), nil)
+	return n, s.callError(op, "recvfrom", nil, err)
 }
 
-// recvfromUnchecked is recvfrom without the check that the Socket is open, for a
-// makefile File, which may outlive its Socket's Close.
-func (s *Socket) recvfromUnchecked(ctx context.Context, op string, p []byte, flags MsgFlag, wantFrom bool) (int, Addr, error) {
-	if err := s.checkFlags(op, flags); err != nil {
+// recvfrom is the receive path of Recvfrom and its variants.
+func (s *Socket) recvfrom(ctx context.Context, op string, p []byte, flags MsgFlag) (int, Addr, error) {
+	if err := s.checkRecv(op, p, flags, true); err != nil {
 		return 0, Addr{}, err
 	}
-	if len(p) == 0 && s.typ == SOCK_STREAM {
-		return 0, Addr{}, s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
-	}
 	var from Addr
-	var raw *unix.RawSockaddrAny
-	if wantFrom {
-		raw = &from.raw
-	}
-	n, fromLen, err := s.fd.Recvfrom(ctx, s.recvMode(flags), p, int(flags), raw)
+	n, fromLen, err := s.fd.Recvfrom(ctx, s.recvMode(flags), p, int(flags), &from.raw)
 	from.setLen(fromLen)
 	return n, from, s.callError(op, "recvfrom", nil, err)
+}
+
+// checkRecv checks the arguments of a receive.
+func (s *Socket) checkRecv(op string, p []byte, flags MsgFlag, checkOpen bool) error {
+	if checkOpen {
+		if err := s.checkOpen(op); err != nil {
+			return err
+		}
+	}
+	if err := s.checkFlags(op, flags); err != nil {
+		return err
+	}
+	if len(p) == 0 && s.typ == SOCK_STREAM {
+		return s.opError(op, nil, argError("buffer", "empty buffer on a stream socket: 0 would read as end of stream", unix.EINVAL))
+	}
+	return nil
 }
 
 // sendto is the send path of Send, Sendto and their variants.

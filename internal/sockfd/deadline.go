@@ -21,9 +21,9 @@ import (
 // stays in the poller between calls, where RawConn checks it for free.
 type deadline struct {
 	mu      sync.Mutex
-	user    time.Time // set by SetUserDeadline; zero: none
-	call    time.Time // the call in progress's; zero: none
-	applied time.Time // what the poller holds, to skip redundant timer updates
+	user    int64 // set by SetUserDeadline; 0: none (clock.go)
+	call    int64 // the call in progress's; 0: none
+	applied int64 // what the poller holds, to skip redundant timer updates
 
 	// changed is closed when the user's deadline moves, to wake the calls
 	// waiting for their turn; made by the first of them, nil otherwise.
@@ -40,19 +40,33 @@ type deadline struct {
 // call already parked. It is safe to call from any goroutine.
 func (o *op) SetUserDeadline(t time.Time) {
 	o.dl.mu.Lock()
-	o.dl.user = t
+	o.dl.user = toNanos(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
-	o.dl.hasUser.Store(!t.IsZero())
+	o.dl.hasUser.Store(o.dl.user != 0)
+	o.notifyLocked()
+	o.dl.mu.Unlock()
+}
+
+// notifyLocked wakes the calls waiting for their turn, to look at the
+// deadline and the descriptor again.
+func (o *op) notifyLocked() {
 	if o.dl.changed != nil {
 		close(o.dl.changed)
 		o.dl.changed = nil
 	}
+}
+
+// notifyClosed wakes the calls waiting for their turn: the descriptor is
+// closing.
+func (o *op) notifyClosed() {
+	o.dl.mu.Lock()
+	o.notifyLocked()
 	o.dl.mu.Unlock()
 }
 
 // queueLimit returns the user's deadline, and a channel closed when it
 // moves, for a call waiting for its turn.
-func (o *op) queueLimit() (time.Time, <-chan struct{}) {
+func (o *op) queueLimit() (int64, <-chan struct{}) {
 	o.dl.mu.Lock()
 	defer o.dl.mu.Unlock()
 	if o.dl.changed == nil {
@@ -65,9 +79,9 @@ func (o *op) queueLimit() (time.Time, <-chan struct{}) {
 // earlier. The call's timeout and its context both come through here, in
 // either order, and the earlier wins: a context that fired is never undone
 // by a timeout armed after it.
-func (o *op) limitCall(t time.Time) {
+func (o *op) limitCall(t int64) {
 	o.dl.mu.Lock()
-	if o.dl.call.IsZero() || t.Before(o.dl.call) {
+	if o.dl.call == 0 || t < o.dl.call {
 		o.dl.call = t
 	}
 	o.applyLocked()
@@ -79,7 +93,7 @@ func (o *op) limitCall(t time.Time) {
 // tries, and clearing to zero would wipe the user's.
 func (o *op) endCall() {
 	o.dl.mu.Lock()
-	o.dl.call = time.Time{}
+	o.dl.call = 0
 	o.applyLocked()
 	o.dl.mu.Unlock()
 }
@@ -89,12 +103,12 @@ func (o *op) endCall() {
 // a call under an earlier user deadline then costs no timer update at all.
 func (o *op) applyLocked() {
 	t := o.dl.user
-	if c := o.dl.call; !c.IsZero() && (t.IsZero() || c.Before(t)) {
+	if c := o.dl.call; c != 0 && (t == 0 || c < t) {
 		t = c
 	}
-	if t.Equal(o.dl.applied) {
+	if t == o.dl.applied {
 		return
 	}
 	o.dl.applied = t
-	o.fd.setDeadline(o.write, t)
+	o.fd.setDeadline(o.write, toTime(t))
 }

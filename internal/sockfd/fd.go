@@ -42,15 +42,16 @@ type FD struct {
 	drainMu   sync.Mutex
 	drainCond sync.Cond
 
-	refs    atomic.Int32  // owners: the Socket, plus each open makefile File
-	closing atomic.Bool   // set before the descriptor is closed
-	done    chan struct{} // closed with closing: wakes calls waiting for their turn
+	refs    atomic.Int32 // owners: the Socket, plus each open makefile File
+	closing atomic.Bool  // set before the descriptor is closed
 
-	// The per-direction state of the calls, used only by the entry points
-	// (read.go, write.go, control.go).
-	r ReadOp    // recvfrom, recvmsg, accept
-	w WriteOp   // sendto, sendmsg, connect, sendfile
-	c ControlOp // the calls that never wait: bind, getsockopt, ...
+	// The per-direction state of the calls that may wait, used only by
+	// the entry points (read.go, write.go), made on a direction's first
+	// call: a socket holds only the state of the directions it uses
+	// (a listener never sends). The calls that never wait (control.go)
+	// need none.
+	r atomic.Pointer[ReadOp]  // recvfrom, recvmsg, accept
+	w atomic.Pointer[WriteOp] // sendto, sendmsg, connect, sendfile
 }
 
 // New takes ownership of sysfd, which must already be non-blocking (the
@@ -58,12 +59,9 @@ type FD struct {
 // support deadlines). name is the name of the os.File the poller will know
 // it by. It does not fail; the error result is for the callers' shape.
 func New(sysfd int, name string) (*FD, error) {
-	fd := &FD{Sysfd: sysfd, name: name, done: make(chan struct{}), guard: &leakGuard{sysfd: sysfd}}
+	fd := &FD{Sysfd: sysfd, name: name, guard: &leakGuard{sysfd: sysfd}}
 	fd.drainCond.L = &fd.drainMu
 	fd.refs.Store(1)
-	fd.r.init(fd)
-	fd.w.init(fd)
-	fd.c.init(fd)
 	// A socket the program drops without Close has no os.File to close
 	// its descriptor until it registers: close it when it is collected.
 	runtime.AddCleanup(fd, (*leakGuard).close, fd.guard)
@@ -107,7 +105,12 @@ func (fd *FD) Release() error {
 		return nil
 	}
 	fd.closing.Store(true)
-	close(fd.done)
+	if o := fd.r.Load(); o != nil {
+		o.notifyClosed()
+	}
+	if o := fd.w.Load(); o != nil {
+		o.notifyClosed()
+	}
 	fd.drain()
 	var err error
 	if reg := fd.reg.Load(); reg != nil {
@@ -163,21 +166,49 @@ func (fd *FD) Control(f func(sysfd int) error) error {
 	return f(fd.Sysfd)
 }
 
+// reader returns the state of the receiving calls, making it on the first.
+func (fd *FD) reader() *ReadOp {
+	if o := fd.r.Load(); o != nil {
+		return o
+	}
+	o := &ReadOp{}
+	o.init(fd)
+	if !fd.r.CompareAndSwap(nil, o) {
+		return fd.r.Load()
+	}
+	return o
+}
+
+// writer returns the state of the sending calls, making it on the first.
+func (fd *FD) writer() *WriteOp {
+	if o := fd.w.Load(); o != nil {
+		return o
+	}
+	o := &WriteOp{}
+	o.init(fd)
+	if !fd.w.CompareAndSwap(nil, o) {
+		return fd.w.Load()
+	}
+	return o
+}
+
 // SetReadDeadline sets the user's deadline of the receiving calls (see
 // SetUserDeadline).
-func (fd *FD) SetReadDeadline(t time.Time) { fd.r.SetUserDeadline(t) }
+func (fd *FD) SetReadDeadline(t time.Time) { fd.reader().SetUserDeadline(t) }
 
 // SetWriteDeadline sets the user's deadline of the sending calls.
-func (fd *FD) SetWriteDeadline(t time.Time) { fd.w.SetUserDeadline(t) }
+func (fd *FD) SetWriteDeadline(t time.Time) { fd.writer().SetUserDeadline(t) }
 
 // Parked reports whether the call that has the turn in a direction is
 // waiting in the poller: what tests wait for before they queue a call
 // behind it.
 func (fd *FD) Parked(write bool) bool {
 	if write {
-		return fd.w.parked.Load()
+		o := fd.w.Load()
+		return o != nil && o.parked.Load()
 	}
-	return fd.r.parked.Load()
+	o := fd.r.Load()
+	return o != nil && o.parked.Load()
 }
 
 // mapErr turns what RawConn returned into the errors callers branch on: the

@@ -84,11 +84,11 @@ func TestTimeoutArmsAndRestores(t *testing.T) {
 	timed := Mode{Timeout: 20 * time.Millisecond}
 	_, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
 	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
-	b.r.dl.mu.Lock()
-	applied, call := b.r.dl.applied, b.r.dl.call
-	b.r.dl.mu.Unlock()
-	assert.True(t, call.IsZero(), "the call's deadline ended with it")
-	assert.True(t, applied.IsZero(), "the poller holds the user's deadline: none")
+	b.reader().dl.mu.Lock()
+	applied, call := b.reader().dl.applied, b.reader().dl.call
+	b.reader().dl.mu.Unlock()
+	assert.Zero(t, call, "the call's deadline ended with it")
+	assert.Zero(t, applied, "the poller holds the user's deadline: none")
 	_, err = a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
 	require.NoError(t, err)
 	_, _, err = b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)

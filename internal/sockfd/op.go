@@ -32,34 +32,30 @@ type Mode struct {
 // turn touches the other fields, so they need no synchronization of their
 // own.
 type op struct {
-	fd    *FD
-	write bool
-	turn  chan struct{} // holds a token while a call has the turn (turn.go)
-
-	// parked is set while the call that has the turn waits in the poller,
-	// so that a non-blocking call does not wait behind it.
-	parked atomic.Bool
-
+	fd   *FD
 	mode Mode
 
 	// timedFrom is when the call's timeout began to run: when the call was
 	// made, for a call bounded as a whole or one that waited for its turn;
-	// the first EAGAIN of a call that spun; zero means "when it first
-	// parks".
-	timedFrom time.Time
-	spinUntil time.Time
-
-	armed bool // the call limited the poller deadline: end it after the call
-
-	dl deadline // the user's deadline and the call's, composed (deadline.go)
+	// the first EAGAIN of a call that spun; 0 means "when it first parks".
+	timedFrom int64
+	spinUntil int64
 
 	// errno is the call's system-call result: 0, or the errno that ended it.
 	errno unix.Errno
+
+	dl   deadline // the user's deadline and the call's, composed (deadline.go)
+	turn turn     // taken by the call in progress (turn.go)
+
+	// parked is set while the call that has the turn waits in the poller,
+	// so that a non-blocking call does not wait behind it.
+	parked atomic.Bool
+	write  bool
+	armed  bool // the call limited the poller deadline: end it after the call
 }
 
 func (o *op) init(fd *FD, write bool) {
 	o.fd, o.write = fd, write
-	o.turn = make(chan struct{}, 1)
 }
 
 // begin resets the state of a new call made in mode m; queuedAt is when it
@@ -68,15 +64,15 @@ func (o *op) init(fd *FD, write bool) {
 // up to twice the timeout), except for a call bounded as a whole or one
 // that already waited for its turn, whose timeout runs from when it was
 // made.
-func (o *op) begin(m Mode, queuedAt time.Time) {
+func (o *op) begin(m Mode, queuedAt int64) {
 	o.mode, o.errno = m, 0
-	o.timedFrom, o.spinUntil = time.Time{}, time.Time{}
+	o.timedFrom, o.spinUntil = 0, 0
 	if m.Timeout > 0 {
 		switch {
-		case !queuedAt.IsZero():
+		case queuedAt != 0:
 			o.timedFrom = queuedAt
 		case m.Whole:
-			o.timedFrom = time.Now()
+			o.timedFrom = now()
 		}
 	}
 }
@@ -109,10 +105,10 @@ func (o *op) wake() {
 
 func (o *op) arm() {
 	from := o.timedFrom
-	if from.IsZero() {
-		from = time.Now()
+	if from == 0 {
+		from = now()
 	}
-	o.limitCall(from.Add(o.mode.Timeout))
+	o.limitCall(after(from, o.mode.Timeout))
 	o.armed = true
 }
 
@@ -127,17 +123,17 @@ func (o *op) spin() bool {
 	if o.mode.Spin <= 0 || o.mode.Timeout == 0 {
 		return false
 	}
-	now := time.Now()
-	if o.spinUntil.IsZero() {
+	t := now()
+	if o.spinUntil == 0 {
 		d := o.mode.Spin
 		if o.mode.Timeout > 0 {
 			d = min(d, o.mode.Timeout) // a spin never outlasts the call's timeout
 		}
-		if o.timedFrom.IsZero() {
-			o.timedFrom = now
+		if o.timedFrom == 0 {
+			o.timedFrom = t
 		}
-		o.spinUntil = now.Add(d)
-	} else if !now.Before(o.spinUntil) {
+		o.spinUntil = after(t, d)
+	} else if t >= o.spinUntil {
 		return false
 	}
 	runtime.Gosched()
@@ -145,7 +141,7 @@ func (o *op) spin() bool {
 }
 
 // past is a deadline that has always expired: setting it wakes a parked call.
-var past = time.Unix(1, 0)
+const past = int64(time.Second)
 
 // wait runs fn until it returns true, in the op's mode: first directly on
 // the descriptor, then, if fn said it must wait, through the poller
@@ -173,7 +169,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 			return nil
 		}
 		var err error
-		reg, err = fd.register()
+		reg, err = fd.registerAside()
 		fd.exit()
 		if err != nil {
 			return fd.mapErr(err)

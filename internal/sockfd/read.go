@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -31,16 +30,16 @@ type ReadOp struct {
 	// Arguments.
 	kind     readKind
 	buf      []byte // recvfromCall
-	msg             // recvmsgCall: data and control buffers
+	*msg            // recvmsgCall: data and control buffers, made on the first
 	flags    int
 	wantFrom bool                           // recvfromCall: ask for the sender's address
 	raw      func(sysfd uintptr) unix.Errno // rawReadCall
 
 	// Results.
-	n       int // bytes received, or the accepted descriptor
-	oobn    int // recvmsgCall: control bytes received
-	rflags  int // recvmsgCall: msg_flags
-	from    unix.RawSockaddrAny
+	n       int                  // bytes received, or the accepted descriptor
+	oobn    int                  // recvmsgCall: control bytes received
+	rflags  int                  // recvmsgCall: msg_flags
+	from    *unix.RawSockaddrAny // made on the first call that asks for an address
 	fromLen uint32
 }
 
@@ -57,7 +56,7 @@ func (o *ReadOp) init(fd *FD) {
 // an error comes, and then returns what arrived without the error, as
 // recv(2) does; the next call reports it.
 func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *unix.RawSockaddrAny) (n int, fromLen uint32, err error) {
-	o := &fd.r
+	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return 0, 0, err
@@ -66,7 +65,7 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 	err = o.do(ctx, m, queuedAt)
 	n = o.n
 	if from != nil && err == nil {
-		*from, fromLen = o.from, o.fromLen
+		*from, fromLen = *o.from, o.fromLen
 	}
 	o.buf = nil
 	o.release()
@@ -86,17 +85,20 @@ type MsgResult struct {
 // and m.Whole are Recvfrom's; a whole call receives control data with its
 // first part only.
 func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
-	o := &fd.r
+	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return MsgResult{}, err
 	}
 	o.kind, o.flags = recvmsgCall, flags
+	if o.msg == nil {
+		o.msg = new(msg)
+	}
 	o.set(bufs, p, oob)
 	err = o.do(ctx, m, queuedAt)
 	r := MsgResult{N: o.n, OOBN: o.oobn, Flags: o.rflags}
 	if err == nil {
-		*from, r.FromLen = o.from, o.fromLen
+		*from, r.FromLen = *o.from, o.fromLen
 	}
 	o.reset()
 	o.release()
@@ -107,7 +109,7 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 // spins), making the new descriptor non-blocking and close-on-exec, and
 // copies the peer's address to from. Errors are Recvfrom's.
 func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nfd int, fromLen uint32, err error) {
-	o := &fd.r
+	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return -1, 0, err
@@ -117,7 +119,7 @@ func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nf
 	err = o.do(ctx, m, queuedAt)
 	nfd = o.n
 	if err == nil {
-		*from, fromLen = o.from, o.fromLen
+		*from, fromLen = *o.from, o.fromLen
 	} else {
 		nfd = -1
 	}
@@ -129,7 +131,7 @@ func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nf
 // block, without receiving anything: poll(2) checks, the poller waits.
 // Errors are Recvfrom's; in non-blocking mode it is EAGAIN when not ready.
 func (fd *FD) WaitReadable(ctx context.Context, m Mode) error {
-	o := &fd.r
+	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
@@ -142,12 +144,17 @@ func (fd *FD) WaitReadable(ctx context.Context, m Mode) error {
 }
 
 // do runs the call that has the turn and returns its error.
-func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt time.Time) error {
+func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt int64) error {
 	o.n, o.oobn, o.rflags, o.fromLen = 0, 0, 0, 0
 	if o.kind != recvfromCall || o.wantFrom {
 		// Addr equality needs the unused tail zeroed; a plain recv
-		// reports no address and skips the 112-byte clear.
-		o.from = unix.RawSockaddrAny{}
+		// reports no address and skips the 112-byte clear (and a socket
+		// that only ever receives that way never holds the storage).
+		if o.from == nil {
+			o.from = new(unix.RawSockaddrAny)
+		} else {
+			*o.from = unix.RawSockaddrAny{}
+		}
 	}
 	o.begin(m, queuedAt)
 	err := o.wait(ctx, o.run)
@@ -206,7 +213,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		if o.n > 0 {
 			o.oob = nil // control data comes with the first part only
 		}
-		total := o.build(o.n, &o.from, unix.SizeofSockaddrAny)
+		total := o.build(o.n, o.from, unix.SizeofSockaddrAny)
 		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), uintptr(o.flags), 0, 0, 0)
 		if e == 0 {
 			o.fromLen = o.hdr.Namelen
@@ -218,7 +225,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		return r, e
 	case acceptCall:
 		o.fromLen = unix.SizeofSockaddrAny
-		r, _, e := unix.Syscall6(unix.SYS_ACCEPT4, s, uintptr(unsafe.Pointer(&o.from)),
+		r, _, e := unix.Syscall6(unix.SYS_ACCEPT4, s, uintptr(unsafe.Pointer(o.from)),
 			uintptr(unsafe.Pointer(&o.fromLen)), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
 		return r, e
 	case readableCall:
@@ -229,7 +236,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		var from, fromLen uintptr
 		if o.wantFrom {
 			o.fromLen = unix.SizeofSockaddrAny
-			from, fromLen = uintptr(unsafe.Pointer(&o.from)), uintptr(unsafe.Pointer(&o.fromLen))
+			from, fromLen = uintptr(unsafe.Pointer(o.from)), uintptr(unsafe.Pointer(&o.fromLen))
 		}
 		b := o.buf[o.n:]
 		return dataSyscall(unix.SYS_RECVFROM, len(b), s, bufPtr(b), uintptr(len(b)), uintptr(o.flags), from, fromLen)
@@ -261,7 +268,7 @@ func pollNow(s uintptr, events int16) (uintptr, unix.Errno) {
 // state, with its arguments in fields), as this package does: a closure
 // made per call allocates. Errors are Recvfrom's.
 func (fd *FD) RawRead(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
-	o := &fd.r
+	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err

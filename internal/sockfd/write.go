@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -30,10 +29,10 @@ type WriteOp struct {
 	// Arguments.
 	kind  writeKind
 	buf   []byte // sendtoCall
-	msg          // sendmsgCall: data and control buffers
+	*msg         // sendmsgCall: data and control buffers, made on the first
 	flags int
 	raw   func(sysfd uintptr) unix.Errno // rawWriteCall
-	to    unix.RawSockaddrAny            // destination, or the address to connect to
+	to    *unix.RawSockaddrAny           // destination, or the address to connect to; made on the first
 	toLen uint32
 	// sendfileCall: the file to send from, where (advanced by the kernel
 	// as bytes go out) and how much (0: to its end).
@@ -57,7 +56,7 @@ func (o *WriteOp) init(fd *FD) {
 // the system call failed, else the wait's error. With m.Whole it sends
 // until all of b is queued, and n says how much was sent also on error.
 func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error) {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return 0, err
@@ -76,12 +75,15 @@ func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.
 // Errors and m.Whole are Sendto's; a whole call sends the control data
 // with its first part only.
 func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error) {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return 0, err
 	}
 	o.kind, o.flags = sendmsgCall, flags
+	if o.msg == nil {
+		o.msg = new(msg)
+	}
 	o.set(bufs, p, oob)
 	o.setTo(to, toLen)
 	err = o.do(ctx, m, queuedAt)
@@ -95,7 +97,7 @@ func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 // for the connection to be made as a blocking connect(2) does, unless m is
 // non-blocking (EINPROGRESS). Errors are Sendto's.
 func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLen uint32) error {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
@@ -112,7 +114,7 @@ func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLe
 // offset with sendfile(2), in mode m bounded as a whole, and returns how
 // many went out, also on error. Errors are Sendto's.
 func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int64) (n int64, err error) {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return 0, err
@@ -130,7 +132,7 @@ func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int6
 // anything. Errors are Sendto's; in non-blocking mode it is EAGAIN when not
 // ready.
 func (fd *FD) WaitWritable(ctx context.Context, m Mode) error {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
@@ -146,12 +148,15 @@ func (fd *FD) WaitWritable(ctx context.Context, m Mode) error {
 func (o *WriteOp) setTo(to *unix.RawSockaddrAny, toLen uint32) {
 	o.toLen = 0
 	if to != nil && toLen > 0 {
-		o.to, o.toLen = *to, toLen
+		if o.to == nil {
+			o.to = new(unix.RawSockaddrAny)
+		}
+		*o.to, o.toLen = *to, toLen
 	}
 }
 
 // do runs the call that has the turn and returns its error.
-func (o *WriteOp) do(ctx context.Context, m Mode, queuedAt time.Time) error {
+func (o *WriteOp) do(ctx context.Context, m Mode, queuedAt int64) error {
 	o.n = 0
 	o.begin(m, queuedAt)
 	return o.result(o.wait(ctx, o.run))
@@ -211,7 +216,7 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 	case sendmsgCall:
 		var to *unix.RawSockaddrAny
 		if o.toLen > 0 {
-			to = &o.to
+			to = o.to
 		}
 		if o.n > 0 {
 			o.oob = nil // control data goes with the first part only
@@ -222,7 +227,7 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		b := o.buf[o.n:]
 		var to uintptr
 		if o.toLen > 0 {
-			to = uintptr(unsafe.Pointer(&o.to))
+			to = uintptr(unsafe.Pointer(o.to))
 		}
 		return dataSyscall(unix.SYS_SENDTO, len(b), s, bufPtr(b), uintptr(len(b)), flags, to, uintptr(o.toLen))
 	}
@@ -238,7 +243,7 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 // just answers EALREADY.
 func (o *WriteOp) connect(s uintptr) bool {
 	for {
-		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(&o.to)), uintptr(o.toLen))
+		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(o.to)), uintptr(o.toLen))
 		switch {
 		case e == unix.EINTR && !o.started:
 			// An interrupted connect goes on in the background.
@@ -296,7 +301,7 @@ func (o *WriteOp) sendfile(s uintptr) bool {
 // RawWrite is RawRead for the write direction (sendmmsg, the subpackages'
 // sending calls). fn never spins.
 func (fd *FD) RawWrite(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
-	o := &fd.w
+	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
