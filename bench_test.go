@@ -74,10 +74,13 @@ func BenchmarkPingPong(b *testing.B) {
 	for _, network := range []string{"tcp", "unix"} {
 		// socket-spin is socket with SetSpinWait(50us): opt-in, it trades CPU
 		// for latency, so it stands beside the default, not instead.
+		// socket-timeout is socket in timeout mode, whose every receive
+		// waits: the cost of timeout mode on calls that wait.
 		for _, v := range []struct {
-			name string
-			spin time.Duration
-		}{{"socket", 0}, {"socket-spin", 50 * time.Microsecond}} {
+			name    string
+			spin    time.Duration
+			timeout time.Duration
+		}{{"socket", 0, NoTimeout}, {"socket-timeout", 0, time.Minute}, {"socket-spin", 50 * time.Microsecond, NoTimeout}} {
 			b.Run(network+"/"+v.name, func(b *testing.B) {
 				var c, s *Socket
 				if network == "tcp" {
@@ -87,6 +90,8 @@ func BenchmarkPingPong(b *testing.B) {
 				}
 				c.SetSpinWait(v.spin)
 				s.SetSpinWait(v.spin)
+				c.SetTimeout(v.timeout)
+				s.SetTimeout(v.timeout)
 				runPingPong(b, socketPing{c}, socketPing{s}, func() { c.Close(); s.Close() })
 			})
 		}

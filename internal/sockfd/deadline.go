@@ -32,6 +32,10 @@ type deadline struct {
 	// hasUser is set while a user deadline is: calls then go through
 	// the poller at once, which checks it before the first try.
 	hasUser atomic.Bool
+
+	// stale says call is a finished call's deadline, left in the poller
+	// for the next timed call to replace (see leave).
+	stale bool
 }
 
 // SetUserDeadline sets the deadline of the op's direction, after which
@@ -40,6 +44,7 @@ type deadline struct {
 // call already parked. It is safe to call from any goroutine.
 func (o *op) SetUserDeadline(t time.Time) {
 	o.dl.mu.Lock()
+	o.dropStaleLocked()
 	o.dl.user = toNanos(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
 	o.dl.hasUser.Store(o.dl.user != 0)
@@ -111,4 +116,57 @@ func (o *op) applyLocked() {
 	}
 	o.dl.applied = t
 	o.fd.setDeadline(o.write, toTime(t))
+}
+
+// armCall arms the deadline of a timed call about to park, replacing one a
+// finished call left: unlike limitCall, it does not keep the earlier.
+func (o *op) armCall() {
+	from := o.timedFrom
+	if from == 0 {
+		from = now()
+	}
+	o.dl.mu.Lock()
+	o.dl.call, o.dl.stale = after(from, o.mode.Timeout), false
+	o.applyLocked()
+	o.dl.mu.Unlock()
+	o.armed, o.left = true, false
+}
+
+// leave keeps the finished call's deadline in the poller, if nothing but
+// the op's own calls can park there (no user deadline, no RawConn handed
+// out), and reports whether it did. Every call that parks later replaces
+// it (armCall) or clears it (clearLeft) first; SetUserDeadline and RawConn
+// drop it.
+func (o *op) leave() bool {
+	o.dl.mu.Lock()
+	defer o.dl.mu.Unlock()
+	if o.dl.user != 0 || o.fd.exposed.Load() {
+		return false
+	}
+	o.dl.stale, o.left = true, true
+	return true
+}
+
+// clearLeft clears a deadline a finished call left, before a call without a
+// timeout parks.
+func (o *op) clearLeft() {
+	o.dl.mu.Lock()
+	o.dropStaleLocked()
+	o.dl.mu.Unlock()
+	o.left = false
+}
+
+// dropStale clears a deadline a finished call left, for a RawConn handed
+// out: the calls made through it would otherwise fail at once.
+func (o *op) dropStale() {
+	o.dl.mu.Lock()
+	o.dropStaleLocked()
+	o.dl.mu.Unlock()
+}
+
+func (o *op) dropStaleLocked() {
+	if o.dl.stale {
+		o.dl.call, o.dl.stale = 0, false
+		o.applyLocked()
+	}
 }

@@ -32,9 +32,10 @@ type FD struct {
 	Sysfd int
 	name  string
 
-	reg   atomic.Pointer[registration] // set once the poller has the descriptor
-	regMu sync.Mutex                   // serialises registering
-	guard *leakGuard                   // closes a leaked, unregistered descriptor
+	reg     atomic.Pointer[registration] // set once the poller has the descriptor
+	exposed atomic.Bool                  // RawConn handed out: others may park in the poller
+	regMu   sync.Mutex                   // serialises registering
+	guard   *leakGuard                   // closes a leaked, unregistered descriptor
 
 	// inflight counts the calls using the descriptor directly, outside
 	// the poller; the last Release waits for them before closing it.

@@ -76,23 +76,60 @@ func TestUserDeadlineRegisters(t *testing.T) {
 	assert.NoError(t, err, "the cleared deadline restores the call")
 }
 
-// A timed call that has to wait arms its deadline once registered, and
-// after it the poller holds the user's deadline again (none here), so the
-// next call is not failed by a stale one.
-func TestTimeoutArmsAndRestores(t *testing.T) {
+// A timed call that has to wait arms its deadline once registered and
+// leaves it in the poller when it ends (the next waiting call replaces it:
+// one timer update per wait). A later call that parks without a timeout
+// clears it first, so it is not failed by it; SetUserDeadline and RawConn
+// drop it.
+func TestTimeoutLeftArmed(t *testing.T) {
 	a, b := pair(t, unix.SOCK_DGRAM)
 	timed := Mode{Timeout: 20 * time.Millisecond}
+	deadlines := func() (call, applied int64) {
+		o := b.reader()
+		o.dl.mu.Lock()
+		defer o.dl.mu.Unlock()
+		return o.dl.call, o.dl.applied
+	}
 	_, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
 	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
-	b.reader().dl.mu.Lock()
-	applied, call := b.reader().dl.applied, b.reader().dl.call
-	b.reader().dl.mu.Unlock()
-	assert.Zero(t, call, "the call's deadline ended with it")
-	assert.Zero(t, applied, "the poller holds the user's deadline: none")
-	_, err = a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+	call, applied := deadlines()
+	assert.NotZero(t, call, "the expired deadline is left in the poller")
+	assert.Equal(t, call, applied)
+
+	// A blocking call that parks is not failed by it.
+	go func() {
+		for !b.Parked(false) {
+			runtime.Gosched()
+		}
+		a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+	}()
+	n, _, err := b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
 	require.NoError(t, err)
-	_, _, err = b.Recvfrom(context.Background(), blocking, make([]byte, 8), 0, nil)
-	assert.NoError(t, err)
+	assert.Equal(t, 1, n)
+	call, applied = deadlines()
+	assert.Zero(t, call, "the blocking call cleared it before parking")
+	assert.Zero(t, applied)
+
+	// A user deadline drops a left one rather than composing with it.
+	_, _, err = b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	b.SetReadDeadline(time.Now().Add(time.Hour))
+	call, applied = deadlines()
+	assert.Zero(t, call)
+	assert.Greater(t, applied, now(), "the poller holds the user's deadline alone")
+	b.SetReadDeadline(time.Time{})
+
+	// So does handing out the RawConn.
+	_, _, err = b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	_, err = b.RawConn()
+	require.NoError(t, err)
+	call, _ = deadlines()
+	assert.Zero(t, call)
+	_, _, err = b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	call, _ = deadlines()
+	assert.Zero(t, call, "with a RawConn out, a call ends its deadline")
 }
 
 // The turn: a call queued behind a parked one ends on its own timeout, its

@@ -52,6 +52,7 @@ type op struct {
 	parked atomic.Bool
 	write  bool
 	armed  bool // the call limited the poller deadline: end it after the call
+	left   bool // a call left its deadline in the poller (deadline.go)
 }
 
 func (o *op) init(fd *FD, write bool) {
@@ -174,8 +175,10 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		if err != nil {
 			return fd.mapErr(err)
 		}
-		if o.mode.Timeout > 0 && !o.armed {
-			o.arm()
+		if o.mode.Timeout > 0 {
+			o.armCall()
+		} else if o.left {
+			o.clearLeft()
 		}
 	} else if reg = fd.reg.Load(); reg == nil {
 		// SetUserDeadline registers before it sets hasUser; only a
@@ -214,9 +217,14 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		}
 	}
 	if o.armed {
-		// Back to the user's deadline: a stale one of the call would
-		// fail the next call before it even tries.
-		o.endCall()
+		// The poller's deadline is the call's. Left armed, the next call
+		// that waits replaces it (or clears it) before it parks: one
+		// timer update per timed wait instead of two (DESIGN §8). Back
+		// to the user's deadline where it could matter: a user deadline,
+		// a RawConn handed out, a context that fired.
+		if ctxErr != nil || (stop != nil && !fd.closing.Load() && ctx.Err() != nil) || !o.leave() {
+			o.endCall()
+		}
 		o.armed = false
 	}
 	if ctxErr != nil {

@@ -81,6 +81,13 @@ func (fd *FD) RawConn() (syscall.RawConn, error) {
 	if err != nil {
 		return nil, err
 	}
+	fd.exposed.Store(true)
+	if o := fd.r.Load(); o != nil {
+		o.dropStale()
+	}
+	if o := fd.w.Load(); o != nil {
+		o.dropStale()
+	}
 	return reg.rc, nil
 }
 
