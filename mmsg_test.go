@@ -328,7 +328,9 @@ func TestMmsgKeepsNoBuffers(t *testing.T) {
 // socket's first batch returns the error; it panicked clearing headers
 // that were never built.
 func TestBatchFailsBeforeFirstAttempt(t *testing.T) {
-	msgs := func() []Mmsg { return []Mmsg{{Buffers: [][]byte{make([]byte, 8)}}, {Buffers: [][]byte{make([]byte, 8)}}} }
+	msgs := func() []Mmsg {
+		return []Mmsg{{Buffers: [][]byte{make([]byte, 8)}}, {Buffers: [][]byte{make([]byte, 8)}}}
+	}
 	done, cancel := context.WithCancel(context.Background())
 	cancel()
 	for name, call := range map[string]func(s *Socket) error{
