@@ -229,13 +229,9 @@ func TestHalfClose(t *testing.T) {
 			_, err = a.Send([]byte("x"), 0)
 			assert.ErrorIs(t, err, unix.EPIPE, "no sending after SHUT_WR")
 
-			_, err = b.Sendall([]byte("the reply"), 0)
-			require.NoError(t, err, "the other direction still works")
-			n, err := a.Recv(buf, 0)
-			require.NoError(t, err)
-			assert.Equal(t, "the reply", string(buf[:n]))
+			assertDelivers(t, b, a, "the reply") // the other direction still works
 			require.NoError(t, b.Close())
-			n, err = a.Recv(buf, 0)
+			n, err := a.Recv(buf, 0)
 			assert.NoError(t, err)
 			assert.Zero(t, n)
 		})
@@ -259,11 +255,7 @@ func TestHalfClose(t *testing.T) {
 			n, err := returnsN(t, func() (int, error) { return a.Recv(buf, 0) })
 			assert.NoError(t, err)
 			assert.Zero(t, n, "a blocking receive after SHUT_RD ends at once")
-			_, err = a.Sendall([]byte("one way"), 0)
-			require.NoError(t, err)
-			n, err = b.Recv(buf, 0)
-			require.NoError(t, err)
-			assert.Equal(t, "one way", string(buf[:n]))
+			assertDelivers(t, a, b, "one way")
 		})
 	}
 }
@@ -434,12 +426,19 @@ func TestAcceptEMFILE(t *testing.T) {
 	local, err := c.Getsockname()
 	require.NoError(t, err)
 	assert.Equal(t, local, peer, "the connection waited in the queue")
-	_, err = c.Sendall([]byte("hello"), 0)
+	assertDelivers(t, c, s, "hello")
+}
+
+// assertDelivers sends msg from one stream socket and checks that the
+// other receives it.
+func assertDelivers(t *testing.T, from, to *Socket, msg string) {
+	t.Helper()
+	_, err := from.Sendall([]byte(msg), 0)
 	require.NoError(t, err)
-	buf := make([]byte, 8)
-	n, err := s.Recv(buf, 0)
+	buf := make([]byte, len(msg)+1)
+	n, err := returnsN(t, func() (int, error) { return to.Recv(buf, 0) })
 	require.NoError(t, err)
-	assert.Equal(t, "hello", string(buf[:n]))
+	assert.Equal(t, msg, string(buf[:n]))
 }
 
 // highestFD is the highest descriptor number open in the process.
