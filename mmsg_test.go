@@ -322,3 +322,37 @@ func TestMmsgKeepsNoBuffers(t *testing.T) {
 		assert.Nil(t, p.Value(), "%s keeps the buffers", name)
 	}
 }
+
+// TestBatchFailsBeforeFirstAttempt: a batch call that fails before it
+// reaches the kernel (an expired deadline, a done context, Close) on a
+// socket's first batch returns the error; it panicked clearing headers
+// that were never built.
+func TestBatchFailsBeforeFirstAttempt(t *testing.T) {
+	msgs := func() []Mmsg {
+		return []Mmsg{{Buffers: [][]byte{make([]byte, 8)}}, {Buffers: [][]byte{make([]byte, 8)}}}
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, call := range map[string]func(s *Socket) error{
+		"Recvmmsg deadline": func(s *Socket) error {
+			require.NoError(t, s.SetReadDeadline(time.Unix(1, 0)))
+			_, err := s.Recvmmsg(msgs(), 0)
+			return err
+		},
+		"Sendmmsg deadline": func(s *Socket) error {
+			require.NoError(t, s.SetWriteDeadline(time.Unix(1, 0)))
+			_, err := s.Sendmmsg(msgs(), 0)
+			return err
+		},
+		"RecvmmsgContext done": func(s *Socket) error { _, err := s.RecvmmsgContext(done, msgs(), 0); return err },
+		"SendmmsgContext done": func(s *Socket) error { _, err := s.SendmmsgContext(done, msgs(), 0); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, b := socketpair(t, SOCK_DGRAM)
+			var err error
+			require.NotPanics(t, func() { err = call(b) })
+			assert.Error(t, err)
+			assert.ErrorContains(t, err, "mmsg")
+		})
+	}
+}

@@ -92,7 +92,9 @@ func (c *mmsgCall) finish(ok bool) int {
 			m.Addr.setReceived(h.Hdr.Namelen)
 		}
 	}
-	clear(c.hdrs[:len(c.msgs)])
+	// The headers build made for this call: none when the call failed
+	// before its first attempt (closed, ctx done, deadline passed).
+	clear(c.hdrs)
 	clear(c.iov)
 	c.msgs = nil
 	c.mu.Unlock()
