@@ -3,6 +3,7 @@ package socket
 import (
 	"math"
 	"net"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -85,3 +86,20 @@ func (s *Socket) callError(op, syscall string, addr *Addr, err error) error {
 	}
 	return s.opError(op, addr, err)
 }
+
+// isNil reports whether v is nil or holds a nil pointer, func, map, slice
+// or channel (a typed nil in an interface), which a method called on it
+// would dereference.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// nilArg is the error of a nil argument named arg.
+func nilArg(arg string) error { return argError(arg, "nil", unix.EINVAL) }

@@ -14,6 +14,9 @@ func (s *Socket) Control(f func(fd uintptr)) error {
 	if err := s.checkOpen(op); err != nil {
 		return err
 	}
+	if f == nil {
+		return s.opError(op, nil, nilArg("f"))
+	}
 	err := s.fd.Control(func(fd int) error {
 		f(uintptr(fd))
 		return nil

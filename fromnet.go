@@ -47,6 +47,9 @@ func FromNetPacketConn(c net.PacketConn) (*Socket, error) {
 // fromSyscallConn duplicates the descriptor under v and makes a Socket of
 // it.
 func fromSyscallConn(op string, v any) (*Socket, error) {
+	if isNil(v) {
+		return nil, &net.OpError{Op: op, Err: nilArg("conn")}
+	}
 	sc, ok := v.(syscall.Conn)
 	if !ok {
 		return nil, &net.OpError{Op: op, Err: argError("conn", fmt.Sprintf("%T has no descriptor (not a syscall.Conn)", v), unix.EINVAL)}

@@ -66,7 +66,8 @@ func (s *Socket) Recvfrom(p []byte, flags MsgFlag) (int, Addr, error) {
 // empty datagram.
 func (s *Socket) Read(p []byte) (int, error) {
 	if len(p) == 0 {
-		return 0, nil
+		// No call to make, but a closed socket says so, as net's do.
+		return 0, s.checkOpen("read")
 	}
 	n, err := s.Recv(p, 0)
 	return s.eof(n, err)

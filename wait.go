@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"net"
 	"sync"
 	"time"
 
@@ -137,6 +138,9 @@ func pollSockets(readers, writers []*Socket) (readable, writable []*Socket, err 
 func pollEach(socks []*Socket, events int16) ([]*Socket, error) {
 	var ready []*Socket
 	for _, s := range socks {
+		if s == nil {
+			return nil, &net.OpError{Op: "select", Err: nilArg("socket")}
+		}
 		if err := s.checkOpen("select"); err != nil {
 			return nil, err
 		}

@@ -31,6 +31,9 @@ func (s *Socket) ReadFrom(r io.Reader) (int64, error) {
 	if err := s.checkOpen(op); err != nil {
 		return 0, err
 	}
+	if isNil(r) {
+		return 0, s.opError(op, nil, nilArg("reader"))
+	}
 	src, limit := r, int64(-1)
 	lr, isLimited := r.(*io.LimitedReader)
 	if isLimited {
@@ -81,6 +84,9 @@ func (s *Socket) WriteTo(w io.Writer) (int64, error) {
 	const op = "writeto"
 	if err := s.checkOpen(op); err != nil {
 		return 0, err
+	}
+	if isNil(w) {
+		return 0, s.opError(op, nil, nilArg("writer"))
 	}
 	var n int64
 	if s.typ == SOCK_STREAM {
