@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -26,6 +27,9 @@ func Main(m *testing.M) {
 	}
 	fds, goroutines := countFDs(), runtime.NumGoroutine()
 	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
 	if code == 0 {
 		if err := waitLeaks(fds, goroutines); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -68,16 +72,39 @@ func SharedDir(t testing.TB) string {
 	return dir
 }
 
+// built caches the binaries Build made, by absolute package directory, in
+// one SharedDir-like directory that Main removes after the tests.
+var built struct {
+	sync.Mutex
+	dir  string
+	bins map[string]string
+}
+
 // Build compiles the command in pkg (a directory relative to the test's,
-// such as "." or "./echo-server") into a SharedDir, so that the test can
-// also run it under another uid, and returns the binary's path.
+// such as "." or "./echo-server") once per test run into a directory every
+// user can read, so that a test can also run it under another uid, and
+// returns the binary's path.
 func Build(t testing.TB, pkg string) string {
 	t.Helper()
 	abs, err := filepath.Abs(pkg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(SharedDir(t), filepath.Base(abs))
+	built.Lock()
+	defer built.Unlock()
+	if bin, ok := built.bins[abs]; ok {
+		return bin
+	}
+	if built.dir == "" {
+		if built.dir, err = os.MkdirTemp("", "example-bin"); err == nil {
+			err = os.Chmod(built.dir, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		built.bins = map[string]string{}
+	}
+	bin := filepath.Join(built.dir, filepath.Base(abs))
 	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goCmd); err != nil {
 		goCmd = "go"
@@ -86,6 +113,7 @@ func Build(t testing.TB, pkg string) string {
 	if err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
 	}
+	built.bins[abs] = bin
 	return bin
 }
 
@@ -104,7 +132,11 @@ func MustRun(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	out, err := Run(t, name, args...)
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		cmd := name + " " + strings.Join(args, " ")
+		if len(cmd) > 200 {
+			cmd = cmd[:200] + "..."
+		}
+		t.Fatalf("%s: %v\n%s", cmd, err, out)
 	}
 	return out
 }
