@@ -70,15 +70,11 @@ func data() error {
 	say("sendall sent the other %d bytes, calling send(2) until none was left; the reader got %d in all",
 		sent, <-drained)
 
-	rx, to, err := listen(socket.AF_INET, socket.SOCK_DGRAM)
+	rx, tx, to, err := udpPair()
 	if err != nil {
 		return err
 	}
 	defer rx.Close()
-	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
-	if err != nil {
-		return err
-	}
 	defer tx.Close()
 	for _, d := range []string{"one datagram", "another"} {
 		if _, err := tx.Sendto([]byte(d), 0, to); err != nil {

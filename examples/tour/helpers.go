@@ -53,3 +53,17 @@ func dial(addr socket.Addr, typ socket.Type) (*socket.Socket, error) {
 	}
 	return s, nil
 }
+
+// udpPair makes the two ends of a datagram exchange on 127.0.0.1: rx bound
+// to the address to, and tx, which the kernel binds on its first send.
+func udpPair() (rx, tx *socket.Socket, to socket.Addr, err error) {
+	rx, to, err = listen(socket.AF_INET, socket.SOCK_DGRAM)
+	if err != nil {
+		return nil, nil, to, err
+	}
+	if tx, err = socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0); err != nil {
+		rx.Close()
+		return nil, nil, to, err
+	}
+	return rx, tx, to, nil
+}

@@ -22,21 +22,17 @@ func layers() error {
 	say("nested dolls; on the way up each layer strips its own header and hands the rest upwards.")
 	fmt.Println()
 
-	rx, to, err := listen(socket.AF_INET, socket.SOCK_DGRAM)
+	rx, tx, to, err := udpPair()
 	if err != nil {
 		return err
 	}
 	defer rx.Close()
+	defer tx.Close()
 	capture, err := startCapture(socket.IPPROTO_UDP, to.Port())
 	if err != nil {
 		return err
 	}
 	defer capture.close()
-	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
-	if err != nil {
-		return err
-	}
-	defer tx.Close()
 	msg := []byte("hello, layers")
 	if _, err := tx.Sendto(msg, 0, to); err != nil {
 		return err

@@ -45,15 +45,11 @@ func options() error {
 	}
 	say("setsockopt(IPPROTO_TCP, TCP_NODELAY, 1): Nagle's algorithm off; NoDelay() -> %v", nodelay)
 
-	rx, to, err := listen(socket.AF_INET, socket.SOCK_DGRAM)
+	rx, tx, to, err := udpPair()
 	if err != nil {
 		return err
 	}
 	defer rx.Close()
-	tx, err := socket.New(socket.AF_INET, socket.SOCK_DGRAM, 0)
-	if err != nil {
-		return err
-	}
 	defer tx.Close()
 	if err := rx.SetRecvTTL(true); err != nil {
 		return err
