@@ -14,6 +14,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	// The programs a test builds use these; importing them here puts them
+	// in the test binary's cache key, so go test reruns after they change.
+	_ "github.com/bsdsock/socket/raw"
+	_ "github.com/bsdsock/socket/unix"
 )
 
 // Main runs the tests and fails the run if they leave descriptors or
@@ -104,6 +109,7 @@ func Build(t testing.TB, pkg string) string {
 		}
 		built.bins = map[string]string{}
 	}
+	watchSources(abs)
 	bin := filepath.Join(built.dir, filepath.Base(abs))
 	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goCmd); err != nil {
@@ -115,6 +121,19 @@ func Build(t testing.TB, pkg string) string {
 	}
 	built.bins[abs] = bin
 	return bin
+}
+
+// watchSources opens the Go files of dir, so that go test's cache, which
+// records the files a test opens, reruns the test when one of them changes.
+func watchSources(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".go") {
+			if f, err := os.Open(filepath.Join(dir, e.Name())); err == nil {
+				f.Close()
+			}
+		}
+	}
 }
 
 // Run runs a command, killing it if it has not finished within a
