@@ -18,10 +18,10 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"time"
 
 	"github.com/bsdsock/socket"
+	sockunix "github.com/bsdsock/socket/unix"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,6 +36,9 @@ func main() {
 	srv, err := listen(*family, *addrFlag)
 	if err != nil {
 		log.Fatalf("echo-server: %v", err)
+	}
+	if *family == "unix" {
+		defer sockunix.RemoveStale(*addrFlag) // after Close: the file is stale then
 	}
 	defer srv.Close()
 	addr, err := srv.Getsockname()
@@ -80,7 +83,9 @@ func listen(family, text string) (*socket.Socket, error) {
 	if fam != socket.AF_UNIX {
 		s.SetReuseAddr(true) // restart at once, despite TIME_WAIT
 	} else {
-		os.Remove(text) // a socket file left by an earlier run
+		// A socket file an earlier run left, and only that: never a live
+		// socket or a file that is not a socket.
+		sockunix.RemoveStale(text)
 	}
 	if err := s.Bind(addr); err != nil {
 		s.Close()
