@@ -44,6 +44,6 @@ func layers() error {
 	}
 	say("sendto(2) gave the kernel %d bytes of application data; recvfrom(2) on the other socket", len(msg))
 	say("returned the same %d bytes %q from %v: a socket sees only the innermost doll", n, buf[:n], from)
-	say("on the wire the frame is 14 (Ethernet) + 20 (IPv4) + 8 (UDP) + %d = %d bytes:", n, 14+20+8+n)
+	say("on the wire the frame is 14 (Ethernet) + 20 (IPv4) + 8 (UDP) + %d = %d bytes", n, 14+20+8+n)
 	return capture.show()
 }
