@@ -212,4 +212,14 @@
 // with code written for net, and [FromNetConn] and its siblings go the other
 // way. [Dialer] and [ListenConfig] create, configure and connect or listen in
 // one call.
+//
+// # How to read the examples
+//
+// The runnable Examples are the tutorial: one per call, each printing what
+// the kernel answered, checked by go test. go doc prints the documentation
+// without them; go doc -http serves this package's pages, Examples
+// included, in a browser, as pkg.go.dev does online. The programs under
+// examples/ run whole: go run ./examples/tour tells the story of sockets
+// chapter by chapter (-list names them), and echo-server, echo-client,
+// udp, unix, nonblocking, timeout and sendall each show one lesson.
 package socket

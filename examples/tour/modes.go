@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -9,8 +11,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func init() { register(20, "Python's three modes, connect_ex, sendall and makefile", modes) }
+func init() {
+	register(9, "Calls: setblocking, settimeout and gettimeout: Python's three modes", modes)
+}
 
+// modes shows what a call that would wait does in each of Python's three
+// modes, and a non-blocking connect finished by hand.
 func modes() error {
 	a, b, err := socket.Socketpair(socket.AF_UNIX, socket.SOCK_STREAM, 0)
 	if err != nil {
@@ -19,16 +25,18 @@ func modes() error {
 	defer a.Close()
 	defer b.Close()
 	buf := make([]byte, 16)
+	say("gettimeout (Timeout) of a new socket: %v: blocking mode", pyTimeout(b.Timeout()))
 
 	b.SetBlocking(false)
 	_, err = b.Recv(buf, 0)
-	say("non-blocking: recv(2) with nothing to read -> EAGAIN: %v", errors.Is(err, unix.EAGAIN))
+	say("setblocking(False): gettimeout -> %v; recv(2) with nothing to read fails at once, EAGAIN=%v",
+		pyTimeout(b.Timeout()), errors.Is(err, unix.EAGAIN))
 
 	b.SetTimeout(50 * time.Millisecond)
 	_, err = b.Recv(buf, 0)
 	var timeout interface{ Timeout() bool }
-	say("timeout mode (50ms): %v (Timeout()=%v, os.ErrDeadlineExceeded=%v)",
-		err, errors.As(err, &timeout) && timeout.Timeout(), errors.Is(err, os.ErrDeadlineExceeded))
+	say("settimeout(0.05): gettimeout -> %v; recv(2) waits 50ms then fails: Timeout()=%v, os.ErrDeadlineExceeded=%v",
+		pyTimeout(b.Timeout()), errors.As(err, &timeout) && timeout.Timeout(), errors.Is(err, os.ErrDeadlineExceeded))
 
 	b.SetBlocking(true)
 	go func() {
@@ -39,35 +47,44 @@ func modes() error {
 	if err != nil {
 		return err
 	}
-	say("blocking: recv(2) parked the goroutine until %q arrived", buf[:n])
+	say("setblocking(True): gettimeout -> %v; recv(2) parked its goroutine until %q arrived", pyTimeout(b.Timeout()), buf[:n])
+	return connectByHand()
+}
 
-	// connect_ex: the errno as a value, as in Python.
-	probe, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
+// connectByHand is a non-blocking connect: EINPROGRESS, a wait for
+// writability, then SO_ERROR says how the handshake ended.
+func connectByHand() error {
+	srv, addr, err := listen(socket.AF_INET, socket.SOCK_STREAM)
 	if err != nil {
 		return err
 	}
-	defer probe.Close()
-	closed, err := socket.InetAddr("127.0.0.1", 1)
+	defer srv.Close()
+	c, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
 	if err != nil {
 		return err
 	}
-	say("connect_ex to a closed port: errno %d (%v)", int(probe.ConnectEx(closed)), probe.ConnectEx(closed))
-
-	// makefile: line-oriented reading over the same socket.
-	f, err := b.Makefile("r", 0)
+	defer c.Close()
+	c.SetBlocking(false)
+	err = c.Connect(addr)
+	say("non-blocking connect(2): EINPROGRESS=%v, the handshake goes on without us", errors.Is(err, unix.EINPROGRESS))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.WaitWritable(ctx); err != nil {
+		return err
+	}
+	soErr, err := c.TakeError()
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	if _, err := a.Sendall([]byte("one line\nanother\n"), 0); err != nil {
-		return err
-	}
-	for i := 0; i < 2; i++ {
-		line, err := f.Readline()
-		if err != nil {
-			return err
-		}
-		say("makefile: readline -> %q", line)
-	}
+	say("WaitWritable (poll for POLLOUT) returned; getsockopt SO_ERROR = %v: connected", soErr)
 	return nil
+}
+
+// pyTimeout writes a timeout as Python's gettimeout shows it: None for
+// blocking mode (Timeout's negative NoTimeout), else seconds.
+func pyTimeout(d time.Duration) string {
+	if d < 0 {
+		return "None (NoTimeout)"
+	}
+	return fmt.Sprint(d.Seconds())
 }

@@ -7,38 +7,19 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(25, "Messages: SEQPACKET boundaries, MSG_TRUNC, passing descriptors", messages) }
+func init() {
+	register(13, "Beyond Python's basics: passing descriptors over AF_UNIX (SCM_RIGHTS)", fdpass)
+}
 
-// messages shows what only the message calls can do: keep record
-// boundaries, report truncation, and carry descriptors between processes
-// (here, between two ends in one process).
-func messages() error {
+// fdpass sends an open file from one socket to another: the receiver gets
+// a descriptor of its own for the same open file, as another process would.
+func fdpass() error {
 	a, b, err := socket.Socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET, 0)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	defer b.Close()
-
-	for _, rec := range []string{"first record", "second"} {
-		if _, err := a.Send([]byte(rec), 0); err != nil {
-			return err
-		}
-	}
-	buf := make([]byte, 5)
-	m, err := b.Recvmsg(buf, nil, 0)
-	if err != nil {
-		return err
-	}
-	say("SOCK_SEQPACKET keeps records: recvmsg(2) into 5 bytes got %q, msg_flags %v", buf[:m.N], m.Flags)
-	buf = make([]byte, 64)
-	n, err := b.Recv(buf, 0)
-	if err != nil {
-		return err
-	}
-	say("the rest of the first record is gone; the next recv(2) reads %q", buf[:n])
-
-	// SCM_RIGHTS: the receiver gets its own descriptor for the same file.
 	f, err := os.CreateTemp("", "tour")
 	if err != nil {
 		return err
@@ -51,6 +32,7 @@ func messages() error {
 	if _, err := a.SendFDs([][]byte{[]byte("fd")}, []int{int(f.Fd())}, 0, socket.Addr{}); err != nil {
 		return err
 	}
+	buf := make([]byte, 64)
 	_, fds, err := b.RecvFDs(buf, 1, 0)
 	if err != nil {
 		return err

@@ -1,0 +1,161 @@
+// Package runtest holds what the tests of the example programs share: a
+// leak check for TestMain, building a command into a directory any user
+// can read, and running it with a hang guard.
+package runtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	// The programs a test builds use these; importing them here puts them
+	// in the test binary's cache key, so go test reruns after they change.
+	_ "github.com/bsdsock/socket/raw"
+	_ "github.com/bsdsock/socket/unix"
+)
+
+// Main runs the tests and fails the run if they leave descriptors or
+// goroutines behind; call it from TestMain.
+func Main(m *testing.M) {
+	// The runtime poller keeps its epoll and eventfd descriptors once
+	// opened: open them before the baseline.
+	if r, w, err := os.Pipe(); err == nil {
+		r.Close()
+		w.Close()
+	}
+	fds, goroutines := countFDs(), runtime.NumGoroutine()
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	if code == 0 {
+		if err := waitLeaks(fds, goroutines); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+func waitLeaks(fds, goroutines int) error {
+	var nowFDs, nowG int
+	for range 50 {
+		nowFDs, nowG = countFDs(), runtime.NumGoroutine()
+		if nowFDs <= fds && nowG <= goroutines {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("leak: %d descriptors and %d goroutines before the tests, %d and %d after", fds, goroutines, nowFDs, nowG)
+}
+
+func countFDs() int {
+	ents, _ := os.ReadDir("/proc/self/fd")
+	return len(ents)
+}
+
+// SharedDir returns a new directory that every user may read, enter and
+// write (mode 1777, like /tmp), removed after the test: for binaries and
+// files a test uses under another uid.
+func SharedDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o1777); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// built caches the binaries Build made, by absolute package directory, in
+// one SharedDir-like directory that Main removes after the tests.
+var built struct {
+	sync.Mutex
+	dir  string
+	bins map[string]string
+}
+
+// Build compiles the command in pkg (a directory relative to the test's,
+// such as "." or "./echo-server") once per test run into a directory every
+// user can read, so that a test can also run it under another uid, and
+// returns the binary's path.
+func Build(t testing.TB, pkg string) string {
+	t.Helper()
+	abs, err := filepath.Abs(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built.Lock()
+	defer built.Unlock()
+	if bin, ok := built.bins[abs]; ok {
+		return bin
+	}
+	if built.dir == "" {
+		if built.dir, err = os.MkdirTemp("", "example-bin"); err == nil {
+			err = os.Chmod(built.dir, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		built.bins = map[string]string{}
+	}
+	watchSources(abs)
+	bin := filepath.Join(built.dir, filepath.Base(abs))
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goCmd); err != nil {
+		goCmd = "go"
+	}
+	out, err := exec.Command(goCmd, "build", "-o", bin, pkg).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	built.bins[abs] = bin
+	return bin
+}
+
+// watchSources opens the Go files of dir, so that go test's cache, which
+// records the files a test opens, reruns the test when one of them changes.
+func watchSources(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".go") {
+			if f, err := os.Open(filepath.Join(dir, e.Name())); err == nil {
+				f.Close()
+			}
+		}
+	}
+}
+
+// Run runs a command, killing it if it has not finished within a
+// generous guard, and returns its standard output and error together.
+func Run(t testing.TB, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	return string(out), err
+}
+
+// MustRun is Run for a command that must succeed.
+func MustRun(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	out, err := Run(t, name, args...)
+	if err != nil {
+		cmd := name + " " + strings.Join(args, " ")
+		if len(cmd) > 200 {
+			cmd = cmd[:200] + "..."
+		}
+		t.Fatalf("%s: %v\n%s", cmd, err, out)
+	}
+	return out
+}
