@@ -307,8 +307,9 @@ type nssSource struct {
 }
 
 // hostSources parses the "hosts:" line of /etc/nsswitch.conf; without one
-// defaultHostsLine (glibc's "dns [!UNAVAIL=return] files" on Linux). The default action is to
-// return after success and to continue after anything else.
+// it uses defaultHostsLine (glibc's "dns [!UNAVAIL=return] files" on
+// Linux). The default action is to return after success and to continue
+// after anything else.
 func hostSources() []nssSource { return nsswitchFile.get(nsswitchPath, parseHostSources) }
 
 var nsswitchFile parsedFile[[]nssSource]
