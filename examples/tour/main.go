@@ -28,7 +28,6 @@ func register(order int, title string, run func() error) {
 func say(format string, args ...any) { fmt.Printf("  "+format+"\n", args...) }
 
 func main() {
-	register(60, "Packets: AF_PACKET capture of a handshake, layer by layer", packets)
 	sort.Slice(chapters, func(i, j int) bool { return chapters[i].order < chapters[j].order })
 	for _, c := range chapters {
 		fmt.Printf("== %d. %s\n", c.order, c.title)

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -10,6 +12,11 @@ import (
 	"github.com/bsdsock/socket"
 	"github.com/bsdsock/socket/raw"
 )
+
+// AF_PACKET is Linux only, and so is this chapter.
+func init() {
+	register(60, "Packets: AF_PACKET capture of a handshake, layer by layer", packets)
+}
 
 // packets is the chapter on the layers below the socket API: it captures,
 // with an AF_PACKET socket and a BPF filter, a TCP connection it makes on
