@@ -5,6 +5,7 @@ package sockaddr
 import (
 	"unsafe"
 
+	_ "github.com/bsdsock/socket/internal/unixonly" // fails the build where there are no BSD sockets
 	"golang.org/x/sys/unix"
 )
 
