@@ -177,6 +177,10 @@ func (s *Socket) NotSentLowat() (int, error) { return s.getInt(tcpNotSentLowat) 
 // Linux only.
 type TCPState uint8
 
+// TCP states, the stages of a connection's life (RFC 9293) as TCPInfo
+// reports them: TCP_SYN_SENT during the handshake, TCP_ESTABLISHED while
+// data flows, TCP_FIN_WAIT1 to TCP_TIME_WAIT while it closes. Under the
+// kernel's names. Linux only.
 const (
 	TCP_ESTABLISHED  TCPState = unix.BPF_TCP_ESTABLISHED
 	TCP_SYN_SENT     TCPState = unix.BPF_TCP_SYN_SENT
