@@ -136,12 +136,6 @@ func (ci *ControlInfo) decode(c Cmsg) error {
 		if len(d) >= need {
 			ci.TOS, ci.Has = int(d[0]), ci.Has|CtrlTOS
 		}
-	case [2]int{SOL_IP, IP_PKTINFO}:
-		need = unix.SizeofInet4Pktinfo
-		if len(d) >= need {
-			ci.IfIndex = int(int32(binary.NativeEndian.Uint32(d)))
-			ci.Dst, ci.Has = netip.AddrFrom4([4]byte(d[8:12])), ci.Has|CtrlPktInfo
-		}
 	case [2]int{SOL_IPV6, IPV6_HOPLIMIT}:
 		need = 4
 		if len(d) >= need {
@@ -158,22 +152,8 @@ func (ci *ControlInfo) decode(c Cmsg) error {
 			ci.Dst = netip.AddrFrom16([16]byte(d[:16]))
 			ci.IfIndex, ci.Has = int(binary.NativeEndian.Uint32(d[16:])), ci.Has|CtrlPktInfo
 		}
-	case [2]int{SOL_UDP, UDP_GRO}:
-		need = ci.decodeGRO(d)
-	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_OLD}:
-		// The C library's struct timespec or timeval: longs.
-		need = 2 * unix.SizeofPtr
-		if len(d) >= need {
-			sec, frac := nativeLong(d), nativeLong(d[unix.SizeofPtr:])
-			ci.setTimestamp(sec, frac, c.Type == unix.SO_TIMESTAMP_OLD)
-		}
-	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_NEW}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_NEW}:
-		// The 64-bit-time variants every architecture shares.
-		need = 16
-		if len(d) >= need {
-			sec, frac := int64(binary.NativeEndian.Uint64(d)), int64(binary.NativeEndian.Uint64(d[8:]))
-			ci.setTimestamp(sec, frac, c.Type == unix.SO_TIMESTAMP_NEW)
-		}
+	default:
+		need = ci.decodeLinux(c, d) // cmsg_linux.go; nothing elsewhere
 	}
 	if len(d) < need {
 		return argError("control message", "level "+strconv.Itoa(c.Level)+" type "+strconv.Itoa(c.Type)+

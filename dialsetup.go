@@ -28,12 +28,9 @@ func (o *setup) apply(s *Socket, op string) error {
 	}
 	set(o.reuseAddr, func() error { return s.SetReuseAddr(true) })
 	set(o.reusePort, func() error { return s.SetReusePort(true) })
-	set(o.freeBind && inet, func() error { return s.SetFreebind(true) })
 	set(o.v6Only && s.family == AF_INET6, func() error { return s.SetV6Only(true) })
 	set(o.dualStack && s.family == AF_INET6, func() error { return s.SetV6Only(false) })
-	set(o.fastOpen > 0 && tcp, func() error { return s.SetFastOpen(o.fastOpen) })
-	set(o.fastOpenConnect && tcp, func() error { return s.SetFastOpenConnect(true) })
-	set(o.device != "", func() error { return s.SetBindToDevice(o.device) })
+	o.applyLinux(s, set, inet, tcp) // dialsetup_linux.go, dialsetup_bsd.go
 	if err != nil || o.control == nil {
 		return err
 	}

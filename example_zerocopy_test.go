@@ -1,3 +1,5 @@
+//go:build linux
+
 package socket_test
 
 import (

@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,35 +17,18 @@ type Family int
 // uses. AF_INET is IPv4 (127.0.0.1 port 80), AF_INET6 IPv6 (::1 port 80),
 // AF_UNIX a file path or abstract name on this machine; AF_PACKET reaches
 // link-layer frames and AF_NETLINK talks to the kernel. Under Python's
-// names; the values are Linux's.
+// names; the values are the system's (family_linux.go and family_bsd.go
+// hold the families only some systems have).
 const (
-	AF_UNSPEC    Family = unix.AF_UNSPEC
-	AF_UNIX      Family = unix.AF_UNIX
-	AF_INET      Family = unix.AF_INET
-	AF_INET6     Family = unix.AF_INET6
-	AF_PACKET    Family = unix.AF_PACKET
-	AF_NETLINK   Family = unix.AF_NETLINK
-	AF_ALG       Family = unix.AF_ALG
-	AF_BLUETOOTH Family = unix.AF_BLUETOOTH
-	AF_CAN       Family = unix.AF_CAN
-	AF_KEY       Family = unix.AF_KEY
-	AF_QIPCRTR   Family = unix.AF_QIPCRTR
-	AF_RDS       Family = unix.AF_RDS
-	AF_TIPC      Family = unix.AF_TIPC
-	AF_VSOCK     Family = unix.AF_VSOCK
-	AF_XDP       Family = unix.AF_XDP
+	AF_UNSPEC Family = unix.AF_UNSPEC
+	AF_UNIX   Family = unix.AF_UNIX
+	AF_INET   Family = unix.AF_INET
+	AF_INET6  Family = unix.AF_INET6
 )
 
-// AF_ROUTE is Linux's alias of AF_NETLINK, as in Python.
-const AF_ROUTE = AF_NETLINK
-
-var familyNames = map[Family]string{
-	AF_UNSPEC: "AF_UNSPEC", AF_UNIX: "AF_UNIX", AF_INET: "AF_INET",
-	AF_INET6: "AF_INET6", AF_PACKET: "AF_PACKET", AF_NETLINK: "AF_NETLINK",
-	AF_ALG: "AF_ALG", AF_BLUETOOTH: "AF_BLUETOOTH", AF_CAN: "AF_CAN",
-	AF_KEY: "AF_KEY", AF_QIPCRTR: "AF_QIPCRTR", AF_RDS: "AF_RDS",
-	AF_TIPC: "AF_TIPC", AF_VSOCK: "AF_VSOCK", AF_XDP: "AF_XDP",
-}
+var familyNames = withNames(map[Family]string{
+	AF_UNSPEC: "AF_UNSPEC", AF_UNIX: "AF_UNIX", AF_INET: "AF_INET", AF_INET6: "AF_INET6",
+}, osFamilyNames)
 
 // String returns the constant's name, such as "AF_INET", or "Family(N)" for
 // a value this package has no name for.
@@ -72,9 +57,10 @@ const (
 // whatever is asked (the blocking mode is kept by the Go runtime poller, see
 // SetBlocking), so these are accepted for Python compatibility and change
 // only the initial mode: SOCK_NONBLOCK starts the socket in non-blocking mode.
+// On macOS, which has no such flags, they are this package's own values.
 const (
-	SOCK_NONBLOCK Type = unix.SOCK_NONBLOCK
-	SOCK_CLOEXEC  Type = unix.SOCK_CLOEXEC
+	SOCK_NONBLOCK Type = sockNonblock
+	SOCK_CLOEXEC  Type = sockCloexec
 )
 
 var typeNames = map[Type]string{
@@ -125,16 +111,13 @@ const (
 	IPPROTO_NONE     Protocol = unix.IPPROTO_NONE
 	IPPROTO_DSTOPTS  Protocol = unix.IPPROTO_DSTOPTS
 	IPPROTO_PIM      Protocol = unix.IPPROTO_PIM
-	IPPROTO_SCTP     Protocol = unix.IPPROTO_SCTP
-	IPPROTO_UDPLITE  Protocol = unix.IPPROTO_UDPLITE
-	IPPROTO_MPTCP    Protocol = unix.IPPROTO_MPTCP
 	IPPROTO_RAW      Protocol = unix.IPPROTO_RAW
 )
 
 // IPPROTO_HOPOPTS shares the value 0 with IPPROTO_IP; String prints IPPROTO_IP.
 const IPPROTO_HOPOPTS Protocol = unix.IPPROTO_HOPOPTS
 
-var protocolNames = map[Protocol]string{
+var protocolNames = withNames(map[Protocol]string{
 	IPPROTO_IP: "IPPROTO_IP", IPPROTO_ICMP: "IPPROTO_ICMP", IPPROTO_IGMP: "IPPROTO_IGMP",
 	IPPROTO_IPIP: "IPPROTO_IPIP", IPPROTO_TCP: "IPPROTO_TCP", IPPROTO_EGP: "IPPROTO_EGP",
 	IPPROTO_PUP: "IPPROTO_PUP", IPPROTO_UDP: "IPPROTO_UDP", IPPROTO_IDP: "IPPROTO_IDP",
@@ -142,9 +125,8 @@ var protocolNames = map[Protocol]string{
 	IPPROTO_FRAGMENT: "IPPROTO_FRAGMENT", IPPROTO_RSVP: "IPPROTO_RSVP", IPPROTO_GRE: "IPPROTO_GRE",
 	IPPROTO_ESP: "IPPROTO_ESP", IPPROTO_AH: "IPPROTO_AH", IPPROTO_ICMPV6: "IPPROTO_ICMPV6",
 	IPPROTO_NONE: "IPPROTO_NONE", IPPROTO_DSTOPTS: "IPPROTO_DSTOPTS", IPPROTO_PIM: "IPPROTO_PIM",
-	IPPROTO_SCTP: "IPPROTO_SCTP", IPPROTO_UDPLITE: "IPPROTO_UDPLITE", IPPROTO_MPTCP: "IPPROTO_MPTCP",
 	IPPROTO_RAW: "IPPROTO_RAW",
-}
+}, osProtocolNames)
 
 // String returns the constant's name, such as "IPPROTO_TCP", or
 // "Protocol(N)".
@@ -160,33 +142,33 @@ type MsgFlag int
 // TCP's urgent data; in Recvmsg's result MSG_TRUNC and MSG_CTRUNC say that
 // data or control messages were cut short. Under Python's names.
 const (
-	MSG_OOB          MsgFlag = unix.MSG_OOB
-	MSG_PEEK         MsgFlag = unix.MSG_PEEK
-	MSG_DONTROUTE    MsgFlag = unix.MSG_DONTROUTE
-	MSG_CTRUNC       MsgFlag = unix.MSG_CTRUNC
-	MSG_TRUNC        MsgFlag = unix.MSG_TRUNC
-	MSG_DONTWAIT     MsgFlag = unix.MSG_DONTWAIT
-	MSG_EOR          MsgFlag = unix.MSG_EOR
-	MSG_WAITALL      MsgFlag = unix.MSG_WAITALL
-	MSG_CONFIRM      MsgFlag = unix.MSG_CONFIRM
-	MSG_ERRQUEUE     MsgFlag = unix.MSG_ERRQUEUE
-	MSG_NOSIGNAL     MsgFlag = unix.MSG_NOSIGNAL
-	MSG_MORE         MsgFlag = unix.MSG_MORE
-	MSG_FASTOPEN     MsgFlag = unix.MSG_FASTOPEN
-	MSG_CMSG_CLOEXEC MsgFlag = unix.MSG_CMSG_CLOEXEC
+	MSG_OOB       MsgFlag = unix.MSG_OOB
+	MSG_PEEK      MsgFlag = unix.MSG_PEEK
+	MSG_DONTROUTE MsgFlag = unix.MSG_DONTROUTE
+	MSG_CTRUNC    MsgFlag = unix.MSG_CTRUNC
+	MSG_TRUNC     MsgFlag = unix.MSG_TRUNC
+	MSG_DONTWAIT  MsgFlag = unix.MSG_DONTWAIT
+	MSG_EOR       MsgFlag = unix.MSG_EOR
+	MSG_WAITALL   MsgFlag = unix.MSG_WAITALL
+	MSG_NOSIGNAL  MsgFlag = unix.MSG_NOSIGNAL
 )
 
-// msgFlagOrder lists the flags in bit order, so String is deterministic.
-var msgFlagOrder = []struct {
+// msgFlagName is a flag and its name.
+type msgFlagName struct {
 	flag MsgFlag
 	name string
-}{
-	{MSG_OOB, "MSG_OOB"}, {MSG_PEEK, "MSG_PEEK"}, {MSG_DONTROUTE, "MSG_DONTROUTE"},
-	{MSG_CTRUNC, "MSG_CTRUNC"}, {MSG_TRUNC, "MSG_TRUNC"}, {MSG_DONTWAIT, "MSG_DONTWAIT"},
-	{MSG_EOR, "MSG_EOR"}, {MSG_WAITALL, "MSG_WAITALL"}, {MSG_CONFIRM, "MSG_CONFIRM"},
-	{MSG_ERRQUEUE, "MSG_ERRQUEUE"}, {MSG_NOSIGNAL, "MSG_NOSIGNAL"}, {MSG_MORE, "MSG_MORE"},
-	{MSG_FASTOPEN, "MSG_FASTOPEN"}, {MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"},
 }
+
+// msgFlagOrder lists the flags in bit order, so String is deterministic.
+var msgFlagOrder = func() []msgFlagName {
+	o := append([]msgFlagName{
+		{MSG_OOB, "MSG_OOB"}, {MSG_PEEK, "MSG_PEEK"}, {MSG_DONTROUTE, "MSG_DONTROUTE"},
+		{MSG_CTRUNC, "MSG_CTRUNC"}, {MSG_TRUNC, "MSG_TRUNC"}, {MSG_DONTWAIT, "MSG_DONTWAIT"},
+		{MSG_EOR, "MSG_EOR"}, {MSG_WAITALL, "MSG_WAITALL"}, {MSG_NOSIGNAL, "MSG_NOSIGNAL"},
+	}, osMsgFlags...)
+	slices.SortFunc(o, func(a, b msgFlagName) int { return int(a.flag - b.flag) })
+	return o
+}()
 
 // String returns the set flags' names joined by "|", "0" for none, and any
 // bits without a name in hexadecimal.
@@ -224,6 +206,13 @@ var shutdownNames = map[ShutdownHow]string{SHUT_RD: "SHUT_RD", SHUT_WR: "SHUT_WR
 
 // String returns the constant's name, such as "SHUT_WR".
 func (h ShutdownHow) String() string { return nameOf(shutdownNames, h, "ShutdownHow") }
+
+// withNames adds the names of the constants only some systems have
+// (family_linux.go, family_bsd.go) to names.
+func withNames[T ~int](names, os map[T]string) map[T]string {
+	maps.Copy(names, os)
+	return names
+}
 
 // nameOf looks v up in names, falling back to "Kind(N)" like fmt does for
 // unknown enum values.

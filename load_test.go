@@ -1,4 +1,4 @@
-//go:build load
+//go:build load && linux
 
 // The load tests hold more goroutines than the race detector allows (8,128)
 // and take seconds, so they build only with -tags load; .ci/run runs them

@@ -44,8 +44,8 @@ func (s *Socket) SendFDs(bufs [][]byte, fds []int, flags MsgFlag, to Addr) (int,
 //
 // It differs from Python in three ways: the received descriptors are
 // close-on-exec (MSG_CMSG_CLOEXEC is always added, as every descriptor this
-// package makes is), flags are passed on (Python 3.11 ignores them), and
-// maxfds is capped at 253, the most one message can carry. When more
+// package makes is; macOS and FreeBSD mark them with fcntl(2) after), flags
+// are passed on (Python 3.11 ignores them), and maxfds is capped at 253, the most one message can carry. When more
 // descriptors arrived than maxfds, the kernel closes the extra ones and
 // m.Flags has MSG_CTRUNC. It allocates the control buffer and the result; a
 // negative maxfds is an error wrapping EINVAL.
@@ -57,11 +57,11 @@ func (s *Socket) RecvFDs(p []byte, maxfds int, flags MsgFlag) (m Msg, fds []int,
 	// CMSG_LEN, not CMSG_SPACE, as Python: the padding of CMSG_SPACE would
 	// make room for one more descriptor than asked for.
 	oob := make([]byte, CmsgLen(maxfds*4))
-	m, err = s.Recvmsg(p, oob, flags|MSG_CMSG_CLOEXEC)
-	if flags&MSG_CMSG_CLOEXEC == 0 {
+	m, err = s.Recvmsg(p, oob, flags|cmsgCloexec)
+	if flags&cmsgCloexec == 0 {
 		// The kernel echoes the flag in msg_flags; the caller did not
 		// ask for it, and Python's recv_fds reports 0 here.
-		m.Flags &^= MSG_CMSG_CLOEXEC
+		m.Flags &^= cmsgCloexec
 	}
 	if err != nil {
 		return m, nil, err
@@ -83,5 +83,6 @@ func (s *Socket) RecvFDs(p []byte, maxfds int, flags MsgFlag) (m Msg, fds []int,
 		}
 		b = rest
 	}
+	closeOnExec(fds) // recvfds_cloexec.go, on the systems without MSG_CMSG_CLOEXEC
 	return m, fds, nil
 }

@@ -82,7 +82,7 @@ func New(family Family, typ Type, proto Protocol) (*Socket, error) {
 	if err := checkCInts(family, typ, proto); err != nil {
 		return nil, &net.OpError{Op: "socket", Err: err}
 	}
-	fd, err := unix.Socket(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
+	fd, err := sockfd.Socket(int(family), int(typ&^(SOCK_NONBLOCK|SOCK_CLOEXEC)), int(proto))
 	if err != nil {
 		return nil, &net.OpError{Op: "socket", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socket", err)}
 	}
@@ -121,7 +121,8 @@ func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error)
 // FromFD makes a Socket of an existing socket descriptor and takes ownership
 // of it, as Python's socket.socket(fileno=fd) does: closing the Socket closes
 // fd. The family, type and protocol are read back from the kernel (SO_DOMAIN,
-// SO_TYPE, SO_PROTOCOL); the descriptor is made non-blocking and
+// SO_TYPE, SO_PROTOCOL; on the BSDs the family from getsockname(2) and the
+// protocol 0, as CPython does without SO_DOMAIN and SO_PROTOCOL); the descriptor is made non-blocking and
 // close-on-exec (fcntl(2)), and the socket starts in the mode DefaultTimeout
 // gives. A descriptor that is not a socket gives ENOTSOCK.
 //
@@ -132,13 +133,9 @@ func FromFD(fd int) (*Socket, error) {
 	if err := checkFD(fd); err != nil {
 		return nil, &net.OpError{Op: "fromfd", Err: err}
 	}
-	var vals [3]int
-	for i, opt := range []int{unix.SO_DOMAIN, unix.SO_TYPE, unix.SO_PROTOCOL} {
-		v, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, opt)
-		if err != nil {
-			return nil, &net.OpError{Op: "fromfd", Err: os.NewSyscallError("getsockopt", err)}
-		}
-		vals[i] = v
+	vals, err := socketKind(fd) // fromfd_linux.go, fromfd_bsd.go
+	if err != nil {
+		return nil, &net.OpError{Op: "fromfd", Err: err}
 	}
 	if err := unix.SetNonblock(fd, true); err != nil {
 		return nil, &net.OpError{Op: "fromfd", Err: os.NewSyscallError("fcntl", err)}
@@ -155,7 +152,7 @@ func Socketpair(family Family, typ Type, proto Protocol) (*Socket, *Socket, erro
 	if err := checkCInts(family, typ, proto); err != nil {
 		return nil, nil, &net.OpError{Op: "socketpair", Err: err}
 	}
-	fds, err := unix.Socketpair(int(family), int(typ)|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, int(proto))
+	fds, err := sockfd.Socketpair(int(family), int(typ&^(SOCK_NONBLOCK|SOCK_CLOEXEC)), int(proto))
 	if err != nil {
 		return nil, nil, &net.OpError{Op: "socketpair", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError("socketpair", err)}
 	}

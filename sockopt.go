@@ -17,12 +17,17 @@ import (
 // the number of the protocol that owns the option, so the raw methods take
 // the level as a Protocol: IPPROTO_TCP and SOL_TCP both work, as in C and
 // Python.
+//
+// SOL_IP, SOL_TCP, SOL_UDP and SOL_IPV6 are Linux's names, whose values
+// are the protocol numbers (netinet/in.h); they are spelled that way here
+// so that they mean the same level on the BSDs, which name only
+// IPPROTO_*.
 const (
 	SOL_SOCKET = unix.SOL_SOCKET
-	SOL_IP     = unix.SOL_IP
-	SOL_TCP    = unix.SOL_TCP
-	SOL_UDP    = unix.SOL_UDP
-	SOL_IPV6   = unix.SOL_IPV6
+	SOL_IP     = unix.IPPROTO_IP
+	SOL_TCP    = unix.IPPROTO_TCP
+	SOL_UDP    = unix.IPPROTO_UDP
+	SOL_IPV6   = unix.IPPROTO_IPV6
 )
 
 // Options of level SOL_SOCKET, those every socket has whatever its
@@ -32,85 +37,32 @@ const (
 // about half of them; the values agree), and its value from
 // golang.org/x/sys/unix for the architecture.
 const (
-	SO_ACCEPTCONN       = unix.SO_ACCEPTCONN
-	SO_ATTACH_FILTER    = unix.SO_ATTACH_FILTER
-	SO_BINDTODEVICE     = unix.SO_BINDTODEVICE
-	SO_BINDTOIFINDEX    = unix.SO_BINDTOIFINDEX
-	SO_BROADCAST        = unix.SO_BROADCAST
-	SO_BUSY_POLL        = unix.SO_BUSY_POLL
-	SO_COOKIE           = unix.SO_COOKIE
-	SO_DEBUG            = unix.SO_DEBUG
-	SO_DETACH_FILTER    = unix.SO_DETACH_FILTER
-	SO_DOMAIN           = unix.SO_DOMAIN
-	SO_DONTROUTE        = unix.SO_DONTROUTE
-	SO_ERROR            = unix.SO_ERROR
-	SO_INCOMING_CPU     = unix.SO_INCOMING_CPU
-	SO_INCOMING_NAPI_ID = unix.SO_INCOMING_NAPI_ID
-	SO_KEEPALIVE        = unix.SO_KEEPALIVE
-	SO_LINGER           = unix.SO_LINGER
-	SO_LOCK_FILTER      = unix.SO_LOCK_FILTER
-	SO_MARK             = unix.SO_MARK
-	SO_MAX_PACING_RATE  = unix.SO_MAX_PACING_RATE
-	SO_OOBINLINE        = unix.SO_OOBINLINE
-	SO_PASSCRED         = unix.SO_PASSCRED
-	SO_PASSSEC          = unix.SO_PASSSEC
-	SO_PEEK_OFF         = unix.SO_PEEK_OFF
-	SO_PEERCRED         = unix.SO_PEERCRED
-	SO_PEERGROUPS       = unix.SO_PEERGROUPS
-	SO_PEERSEC          = unix.SO_PEERSEC
-	SO_PRIORITY         = unix.SO_PRIORITY
-	SO_PROTOCOL         = unix.SO_PROTOCOL
-	SO_RCVBUF           = unix.SO_RCVBUF
-	SO_RCVBUFFORCE      = unix.SO_RCVBUFFORCE
-	SO_RCVLOWAT         = unix.SO_RCVLOWAT
-	SO_RCVTIMEO         = unix.SO_RCVTIMEO
-	SO_REUSEADDR        = unix.SO_REUSEADDR
-	SO_REUSEPORT        = unix.SO_REUSEPORT
-	SO_RXQ_OVFL         = unix.SO_RXQ_OVFL
-	SO_SNDBUF           = unix.SO_SNDBUF
-	SO_SNDBUFFORCE      = unix.SO_SNDBUFFORCE
-	SO_SNDLOWAT         = unix.SO_SNDLOWAT
-	SO_SNDTIMEO         = unix.SO_SNDTIMEO
-	SO_TIMESTAMP        = unix.SO_TIMESTAMP
-	SO_TIMESTAMPING     = unix.SO_TIMESTAMPING
-	SO_TIMESTAMPNS      = unix.SO_TIMESTAMPNS
-	SO_TXTIME           = unix.SO_TXTIME
-	SO_TYPE             = unix.SO_TYPE
-	SO_ZEROCOPY         = unix.SO_ZEROCOPY
+	SO_ACCEPTCONN = unix.SO_ACCEPTCONN
+	SO_BROADCAST  = unix.SO_BROADCAST
+	SO_DEBUG      = unix.SO_DEBUG
+	SO_DONTROUTE  = unix.SO_DONTROUTE
+	SO_ERROR      = unix.SO_ERROR
+	SO_KEEPALIVE  = unix.SO_KEEPALIVE
+	SO_LINGER     = unix.SO_LINGER
+	SO_OOBINLINE  = unix.SO_OOBINLINE
+	SO_RCVBUF     = unix.SO_RCVBUF
+	SO_RCVLOWAT   = unix.SO_RCVLOWAT
+	SO_RCVTIMEO   = unix.SO_RCVTIMEO
+	SO_REUSEADDR  = unix.SO_REUSEADDR
+	SO_REUSEPORT  = unix.SO_REUSEPORT
+	SO_SNDBUF     = unix.SO_SNDBUF
+	SO_SNDLOWAT   = unix.SO_SNDLOWAT
+	SO_SNDTIMEO   = unix.SO_SNDTIMEO
+	SO_TIMESTAMP  = unix.SO_TIMESTAMP
+	SO_TYPE       = unix.SO_TYPE
 )
 
 // Options of level SOL_TCP (IPPROTO_TCP): TCP's own behaviour, such as
 // Nagle's algorithm (TCP_NODELAY), keepalive timing, fast open and the
 // congestion control algorithm.
 const (
-	TCP_CONGESTION           = unix.TCP_CONGESTION
-	TCP_CORK                 = unix.TCP_CORK
-	TCP_DEFER_ACCEPT         = unix.TCP_DEFER_ACCEPT
-	TCP_FASTOPEN             = unix.TCP_FASTOPEN
-	TCP_FASTOPEN_CONNECT     = unix.TCP_FASTOPEN_CONNECT
-	TCP_FASTOPEN_NO_COOKIE   = unix.TCP_FASTOPEN_NO_COOKIE
-	TCP_INFO                 = unix.TCP_INFO
-	TCP_INQ                  = unix.TCP_INQ
-	TCP_KEEPCNT              = unix.TCP_KEEPCNT
-	TCP_KEEPIDLE             = unix.TCP_KEEPIDLE
-	TCP_KEEPINTVL            = unix.TCP_KEEPINTVL
-	TCP_LINGER2              = unix.TCP_LINGER2
-	TCP_MAXSEG               = unix.TCP_MAXSEG
-	TCP_MD5SIG               = unix.TCP_MD5SIG
-	TCP_NODELAY              = unix.TCP_NODELAY
-	TCP_NOTSENT_LOWAT        = unix.TCP_NOTSENT_LOWAT
-	TCP_QUICKACK             = unix.TCP_QUICKACK
-	TCP_SAVE_SYN             = unix.TCP_SAVE_SYN
-	TCP_SAVED_SYN            = unix.TCP_SAVED_SYN
-	TCP_SYNCNT               = unix.TCP_SYNCNT
-	TCP_THIN_DUPACK          = unix.TCP_THIN_DUPACK
-	TCP_THIN_LINEAR_TIMEOUTS = unix.TCP_THIN_LINEAR_TIMEOUTS
-	TCP_TIMESTAMP            = unix.TCP_TIMESTAMP
-	TCP_TX_DELAY             = unix.TCP_TX_DELAY
-	TCP_ULP                  = unix.TCP_ULP
-	TCP_USER_TIMEOUT         = unix.TCP_USER_TIMEOUT
-	TCP_WINDOW_CLAMP         = unix.TCP_WINDOW_CLAMP
-	TCP_ZEROCOPY_RECEIVE     = unix.TCP_ZEROCOPY_RECEIVE
+	TCP_MAXSEG  = unix.TCP_MAXSEG
+	TCP_NODELAY = unix.TCP_NODELAY
 )
 
 // Options of level SOL_IP (IPPROTO_IP), and the values of IP_MTU_DISCOVER:
@@ -118,116 +70,53 @@ const (
 // about each packet, multicast membership and path MTU discovery.
 const (
 	IP_ADD_MEMBERSHIP         = unix.IP_ADD_MEMBERSHIP
-	IP_ADD_SOURCE_MEMBERSHIP  = unix.IP_ADD_SOURCE_MEMBERSHIP
-	IP_BIND_ADDRESS_NO_PORT   = unix.IP_BIND_ADDRESS_NO_PORT
-	IP_BLOCK_SOURCE           = unix.IP_BLOCK_SOURCE
-	IP_CHECKSUM               = unix.IP_CHECKSUM
 	IP_DEFAULT_MULTICAST_LOOP = unix.IP_DEFAULT_MULTICAST_LOOP
 	IP_DEFAULT_MULTICAST_TTL  = unix.IP_DEFAULT_MULTICAST_TTL
 	IP_DROP_MEMBERSHIP        = unix.IP_DROP_MEMBERSHIP
-	IP_DROP_SOURCE_MEMBERSHIP = unix.IP_DROP_SOURCE_MEMBERSHIP
-	IP_FREEBIND               = unix.IP_FREEBIND
 	IP_HDRINCL                = unix.IP_HDRINCL
-	IP_LOCAL_PORT_RANGE       = unix.IP_LOCAL_PORT_RANGE
 	IP_MAX_MEMBERSHIPS        = unix.IP_MAX_MEMBERSHIPS
-	IP_MINTTL                 = unix.IP_MINTTL
-	IP_MTU                    = unix.IP_MTU
-	IP_MTU_DISCOVER           = unix.IP_MTU_DISCOVER
-	IP_MULTICAST_ALL          = unix.IP_MULTICAST_ALL
 	IP_MULTICAST_IF           = unix.IP_MULTICAST_IF
 	IP_MULTICAST_LOOP         = unix.IP_MULTICAST_LOOP
 	IP_MULTICAST_TTL          = unix.IP_MULTICAST_TTL
-	IP_NODEFRAG               = unix.IP_NODEFRAG
 	IP_OPTIONS                = unix.IP_OPTIONS
-	IP_ORIGDSTADDR            = unix.IP_ORIGDSTADDR
-	IP_PASSSEC                = unix.IP_PASSSEC
-	IP_PKTINFO                = unix.IP_PKTINFO
-	IP_RECVERR                = unix.IP_RECVERR
-	IP_RECVFRAGSIZE           = unix.IP_RECVFRAGSIZE
 	IP_RECVOPTS               = unix.IP_RECVOPTS
-	IP_RECVORIGDSTADDR        = unix.IP_RECVORIGDSTADDR
 	IP_RECVRETOPTS            = unix.IP_RECVRETOPTS
-	IP_RECVTOS                = unix.IP_RECVTOS
 	IP_RECVTTL                = unix.IP_RECVTTL
 	IP_RETOPTS                = unix.IP_RETOPTS
-	IP_ROUTER_ALERT           = unix.IP_ROUTER_ALERT
 	IP_TOS                    = unix.IP_TOS
-	IP_TRANSPARENT            = unix.IP_TRANSPARENT
 	IP_TTL                    = unix.IP_TTL
-	IP_UNBLOCK_SOURCE         = unix.IP_UNBLOCK_SOURCE
-	IP_UNICAST_IF             = unix.IP_UNICAST_IF
-
-	IP_PMTUDISC_DONT      = unix.IP_PMTUDISC_DONT      // never set DF
-	IP_PMTUDISC_WANT      = unix.IP_PMTUDISC_WANT      // per-route default
-	IP_PMTUDISC_DO        = unix.IP_PMTUDISC_DO        // always set DF, discover the path MTU
-	IP_PMTUDISC_PROBE     = unix.IP_PMTUDISC_PROBE     // set DF, ignore the path MTU
-	IP_PMTUDISC_INTERFACE = unix.IP_PMTUDISC_INTERFACE // use the interface MTU, ignore ICMP
-	IP_PMTUDISC_OMIT      = unix.IP_PMTUDISC_OMIT      // like INTERFACE, and fragment if needed
 )
 
 // Options of level SOL_IPV6 (IPPROTO_IPV6), and the values of
 // IPV6_MTU_DISCOVER: the IPv6 counterparts of SOL_IP's (hop limit, traffic
 // class, multicast, path MTU), and IPV6_V6ONLY.
 const (
-	IPV6_ADDRFORM           = unix.IPV6_ADDRFORM
-	IPV6_ADD_MEMBERSHIP     = unix.IPV6_ADD_MEMBERSHIP
-	IPV6_AUTOFLOWLABEL      = unix.IPV6_AUTOFLOWLABEL
-	IPV6_CHECKSUM           = unix.IPV6_CHECKSUM
-	IPV6_DONTFRAG           = unix.IPV6_DONTFRAG
-	IPV6_DROP_MEMBERSHIP    = unix.IPV6_DROP_MEMBERSHIP
-	IPV6_DSTOPTS            = unix.IPV6_DSTOPTS
-	IPV6_FREEBIND           = unix.IPV6_FREEBIND
-	IPV6_HOPLIMIT           = unix.IPV6_HOPLIMIT
-	IPV6_HOPOPTS            = unix.IPV6_HOPOPTS
-	IPV6_JOIN_GROUP         = unix.IPV6_JOIN_GROUP
-	IPV6_LEAVE_GROUP        = unix.IPV6_LEAVE_GROUP
-	IPV6_MINHOPCOUNT        = unix.IPV6_MINHOPCOUNT
-	IPV6_MTU                = unix.IPV6_MTU
-	IPV6_MTU_DISCOVER       = unix.IPV6_MTU_DISCOVER
-	IPV6_MULTICAST_ALL      = unix.IPV6_MULTICAST_ALL
-	IPV6_MULTICAST_HOPS     = unix.IPV6_MULTICAST_HOPS
-	IPV6_MULTICAST_IF       = unix.IPV6_MULTICAST_IF
-	IPV6_MULTICAST_LOOP     = unix.IPV6_MULTICAST_LOOP
-	IPV6_NEXTHOP            = unix.IPV6_NEXTHOP
-	IPV6_ORIGDSTADDR        = unix.IPV6_ORIGDSTADDR
-	IPV6_PATHMTU            = unix.IPV6_PATHMTU
-	IPV6_PKTINFO            = unix.IPV6_PKTINFO
-	IPV6_RECVDSTOPTS        = unix.IPV6_RECVDSTOPTS
-	IPV6_RECVERR            = unix.IPV6_RECVERR
-	IPV6_RECVFRAGSIZE       = unix.IPV6_RECVFRAGSIZE
-	IPV6_RECVHOPLIMIT       = unix.IPV6_RECVHOPLIMIT
-	IPV6_RECVHOPOPTS        = unix.IPV6_RECVHOPOPTS
-	IPV6_RECVORIGDSTADDR    = unix.IPV6_RECVORIGDSTADDR
-	IPV6_RECVPATHMTU        = unix.IPV6_RECVPATHMTU
-	IPV6_RECVPKTINFO        = unix.IPV6_RECVPKTINFO
-	IPV6_RECVRTHDR          = unix.IPV6_RECVRTHDR
-	IPV6_RECVTCLASS         = unix.IPV6_RECVTCLASS
-	IPV6_ROUTER_ALERT       = unix.IPV6_ROUTER_ALERT
-	IPV6_RTHDR              = unix.IPV6_RTHDR
-	IPV6_RTHDRDSTOPTS       = unix.IPV6_RTHDRDSTOPTS
-	IPV6_RTHDR_TYPE_0       = unix.IPV6_RTHDR_TYPE_0
-	IPV6_TCLASS             = unix.IPV6_TCLASS
-	IPV6_TRANSPARENT        = unix.IPV6_TRANSPARENT
-	IPV6_UNICAST_HOPS       = unix.IPV6_UNICAST_HOPS
-	IPV6_UNICAST_IF         = unix.IPV6_UNICAST_IF
-	IPV6_V6ONLY             = unix.IPV6_V6ONLY
-	IPV6_PMTUDISC_DONT      = unix.IPV6_PMTUDISC_DONT
-	IPV6_PMTUDISC_WANT      = unix.IPV6_PMTUDISC_WANT
-	IPV6_PMTUDISC_DO        = unix.IPV6_PMTUDISC_DO
-	IPV6_PMTUDISC_PROBE     = unix.IPV6_PMTUDISC_PROBE
-	IPV6_PMTUDISC_INTERFACE = unix.IPV6_PMTUDISC_INTERFACE
-	IPV6_PMTUDISC_OMIT      = unix.IPV6_PMTUDISC_OMIT
-)
-
-// Protocol-independent multicast options (RFC 3678), valid at SOL_IP and
-// SOL_IPV6; JoinGroup and JoinSourceGroup use them.
-const (
-	MCAST_JOIN_GROUP         = unix.MCAST_JOIN_GROUP
-	MCAST_LEAVE_GROUP        = unix.MCAST_LEAVE_GROUP
-	MCAST_JOIN_SOURCE_GROUP  = unix.MCAST_JOIN_SOURCE_GROUP
-	MCAST_LEAVE_SOURCE_GROUP = unix.MCAST_LEAVE_SOURCE_GROUP
-	MCAST_BLOCK_SOURCE       = unix.MCAST_BLOCK_SOURCE
-	MCAST_UNBLOCK_SOURCE     = unix.MCAST_UNBLOCK_SOURCE
+	IPV6_CHECKSUM       = unix.IPV6_CHECKSUM
+	IPV6_DONTFRAG       = unix.IPV6_DONTFRAG
+	IPV6_DSTOPTS        = unix.IPV6_DSTOPTS
+	IPV6_HOPLIMIT       = unix.IPV6_HOPLIMIT
+	IPV6_HOPOPTS        = unix.IPV6_HOPOPTS
+	IPV6_JOIN_GROUP     = unix.IPV6_JOIN_GROUP
+	IPV6_LEAVE_GROUP    = unix.IPV6_LEAVE_GROUP
+	IPV6_MULTICAST_HOPS = unix.IPV6_MULTICAST_HOPS
+	IPV6_MULTICAST_IF   = unix.IPV6_MULTICAST_IF
+	IPV6_MULTICAST_LOOP = unix.IPV6_MULTICAST_LOOP
+	IPV6_NEXTHOP        = unix.IPV6_NEXTHOP
+	IPV6_PATHMTU        = unix.IPV6_PATHMTU
+	IPV6_PKTINFO        = unix.IPV6_PKTINFO
+	IPV6_RECVDSTOPTS    = unix.IPV6_RECVDSTOPTS
+	IPV6_RECVHOPLIMIT   = unix.IPV6_RECVHOPLIMIT
+	IPV6_RECVHOPOPTS    = unix.IPV6_RECVHOPOPTS
+	IPV6_RECVPATHMTU    = unix.IPV6_RECVPATHMTU
+	IPV6_RECVPKTINFO    = unix.IPV6_RECVPKTINFO
+	IPV6_RECVRTHDR      = unix.IPV6_RECVRTHDR
+	IPV6_RECVTCLASS     = unix.IPV6_RECVTCLASS
+	IPV6_RTHDR          = unix.IPV6_RTHDR
+	IPV6_RTHDRDSTOPTS   = unix.IPV6_RTHDRDSTOPTS
+	IPV6_RTHDR_TYPE_0   = unix.IPV6_RTHDR_TYPE_0
+	IPV6_TCLASS         = unix.IPV6_TCLASS
+	IPV6_UNICAST_HOPS   = unix.IPV6_UNICAST_HOPS
+	IPV6_V6ONLY         = unix.IPV6_V6ONLY
 )
 
 // maxOptLen bounds GetsockoptBytes' buflen: every option value the kernel

@@ -3,7 +3,6 @@ package socket
 import (
 	"net/netip"
 
-	"github.com/bsdsock/socket/internal/sockaddr"
 	"golang.org/x/sys/unix"
 )
 
@@ -11,21 +10,13 @@ import (
 // read and set; the package overview's "Socket options" says how they are
 // named.
 var (
-	ipFreebind       = sockopt{SOL_IP, IP_FREEBIND, "IP_FREEBIND"}
-	ipMTU            = sockopt{SOL_IP, IP_MTU, "IP_MTU"}
-	ipMTUDiscover    = sockopt{SOL_IP, IP_MTU_DISCOVER, "IP_MTU_DISCOVER"}
 	ipMulticastIf    = sockopt{SOL_IP, IP_MULTICAST_IF, "IP_MULTICAST_IF"}
 	ipMulticastLoop  = sockopt{SOL_IP, IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP"}
 	ipMulticastTTL   = sockopt{SOL_IP, IP_MULTICAST_TTL, "IP_MULTICAST_TTL"}
-	ipPktInfo        = sockopt{SOL_IP, IP_PKTINFO, "IP_PKTINFO"}
-	ipRecvTOS        = sockopt{SOL_IP, IP_RECVTOS, "IP_RECVTOS"}
 	ipRecvTTL        = sockopt{SOL_IP, IP_RECVTTL, "IP_RECVTTL"}
 	ipTOS            = sockopt{SOL_IP, IP_TOS, "IP_TOS"}
-	ipTransparent    = sockopt{SOL_IP, IP_TRANSPARENT, "IP_TRANSPARENT"}
 	ipTTL            = sockopt{SOL_IP, IP_TTL, "IP_TTL"}
 	ip6DontFrag      = sockopt{SOL_IPV6, IPV6_DONTFRAG, "IPV6_DONTFRAG"}
-	ip6MTU           = sockopt{SOL_IPV6, IPV6_MTU, "IPV6_MTU"}
-	ip6MTUDiscover   = sockopt{SOL_IPV6, IPV6_MTU_DISCOVER, "IPV6_MTU_DISCOVER"}
 	ip6MulticastHops = sockopt{SOL_IPV6, IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS"}
 	ip6MulticastIf   = sockopt{SOL_IPV6, IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF"}
 	ip6MulticastLoop = sockopt{SOL_IPV6, IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP"}
@@ -62,58 +53,6 @@ func (s *Socket) SetRecvTTL(on bool) error { return s.setBool(ipRecvTTL, on) }
 
 // RecvTTL reports IP_RECVTTL (SOL_IP) with getsockopt(2).
 func (s *Socket) RecvTTL() (bool, error) { return s.getBool(ipRecvTTL) }
-
-// SetRecvTOS sets IP_RECVTOS (SOL_IP) with setsockopt(2): every IPv4
-// datagram received then carries its TOS byte in an IP_TOS control message
-// (ControlInfo.TOS).
-func (s *Socket) SetRecvTOS(on bool) error { return s.setBool(ipRecvTOS, on) }
-
-// RecvTOS reports IP_RECVTOS (SOL_IP) with getsockopt(2).
-func (s *Socket) RecvTOS() (bool, error) { return s.getBool(ipRecvTOS) }
-
-// SetRecvPktInfo sets IP_PKTINFO (SOL_IP) with setsockopt(2): every IPv4
-// datagram received then carries an IP_PKTINFO control message with its
-// destination address and the interface it arrived on (ControlInfo.Dst and
-// IfIndex), which a server bound to 0.0.0.0 needs to answer from the
-// address it was asked on.
-func (s *Socket) SetRecvPktInfo(on bool) error { return s.setBool(ipPktInfo, on) }
-
-// RecvPktInfo reports IP_PKTINFO (SOL_IP) with getsockopt(2).
-func (s *Socket) RecvPktInfo() (bool, error) { return s.getBool(ipPktInfo) }
-
-// SetMTUDiscover sets IP_MTU_DISCOVER (SOL_IP), which controls the DF (don't
-// fragment) bit of the IPv4 packets the socket sends, with setsockopt(2):
-// IP_PMTUDISC_DO always sets DF, so a datagram larger than the path MTU
-// fails with EMSGSIZE instead of being fragmented; IP_PMTUDISC_DONT never
-// sets it; IP_PMTUDISC_WANT (the default) follows the route;
-// IP_PMTUDISC_PROBE sets DF but ignores the path MTU.
-func (s *Socket) SetMTUDiscover(mode int) error { return s.setInt(ipMTUDiscover, mode) }
-
-// MTUDiscover returns IP_MTU_DISCOVER (SOL_IP) with getsockopt(2).
-func (s *Socket) MTUDiscover() (int, error) { return s.getInt(ipMTUDiscover) }
-
-// MTU returns IP_MTU (SOL_IP) with getsockopt(2): the path MTU the kernel
-// knows for a connected socket's peer, in bytes. An unconnected socket gives
-// ENOTCONN. It is read-only.
-func (s *Socket) MTU() (int, error) { return s.getInt(ipMTU) }
-
-// SetFreebind sets IP_FREEBIND (SOL_IP) with setsockopt(2): Bind then
-// accepts an address that is not (yet) on any interface, as a service
-// starting before its network is up needs. It applies to AF_INET6 sockets
-// too.
-func (s *Socket) SetFreebind(on bool) error { return s.setBool(ipFreebind, on) }
-
-// Freebind reports IP_FREEBIND (SOL_IP) with getsockopt(2).
-func (s *Socket) Freebind() (bool, error) { return s.getBool(ipFreebind) }
-
-// SetTransparent sets IP_TRANSPARENT (SOL_IP) with setsockopt(2): the socket
-// may bind any address and receive traffic redirected to it by the TPROXY
-// netfilter target (a transparent proxy). It needs CAP_NET_ADMIN or
-// CAP_NET_RAW (EPERM otherwise), and applies to AF_INET6 sockets too.
-func (s *Socket) SetTransparent(on bool) error { return s.setBool(ipTransparent, on) }
-
-// Transparent reports IP_TRANSPARENT (SOL_IP) with getsockopt(2).
-func (s *Socket) Transparent() (bool, error) { return s.getBool(ipTransparent) }
 
 // SetMulticastTTL sets IP_MULTICAST_TTL (SOL_IP), the TTL of the IPv4
 // multicast datagrams the socket sends, 0 to 255 or -1 for the default,
@@ -205,19 +144,6 @@ func (s *Socket) SetRecvPktInfoV6(on bool) error { return s.setBool(ip6RecvPktIn
 // RecvPktInfoV6 reports IPV6_RECVPKTINFO (SOL_IPV6) with getsockopt(2).
 func (s *Socket) RecvPktInfoV6() (bool, error) { return s.getBool(ip6RecvPktInfo) }
 
-// SetMTUDiscoverV6 sets IPV6_MTU_DISCOVER (SOL_IPV6) with setsockopt(2), as
-// SetMTUDiscover does for IPv4, with the IPV6_PMTUDISC_* values. IPv6
-// routers never fragment: IPV6_PMTUDISC_DO makes an oversized datagram fail
-// with EMSGSIZE instead of being fragmented by this host.
-func (s *Socket) SetMTUDiscoverV6(mode int) error { return s.setInt(ip6MTUDiscover, mode) }
-
-// MTUDiscoverV6 returns IPV6_MTU_DISCOVER (SOL_IPV6) with getsockopt(2).
-func (s *Socket) MTUDiscoverV6() (int, error) { return s.getInt(ip6MTUDiscover) }
-
-// MTUV6 returns IPV6_MTU (SOL_IPV6) with getsockopt(2): the path MTU known
-// for a connected socket's peer, in bytes (ENOTCONN if unconnected).
-func (s *Socket) MTUV6() (int, error) { return s.getInt(ip6MTU) }
-
 // SetDontFrag sets IPV6_DONTFRAG (SOL_IPV6) with setsockopt(2) (RFC 3542):
 // a datagram larger than the path MTU fails with EMSGSIZE instead of being
 // fragmented. It is the IPv6 counterpart of the DF bit (see SetMTUDiscover).
@@ -253,66 +179,3 @@ func (s *Socket) SetMulticastInterfaceV6(ifindex int) error {
 // MulticastInterfaceV6 returns the interface index IPV6_MULTICAST_IF
 // (SOL_IPV6) with getsockopt(2), 0 when none was set.
 func (s *Socket) MulticastInterfaceV6() (int, error) { return s.getInt(ip6MulticastIf) }
-
-// JoinGroup joins the multicast group on the interface with index ifindex,
-// with setsockopt(2) MCAST_JOIN_GROUP (RFC 3678) at SOL_IP for an IPv4 group
-// and SOL_IPV6 for an IPv6 one: the socket then receives the group's
-// datagrams sent to its bound port. ifindex 0 lets the kernel choose the
-// interface from the routing table. It is Python's setsockopt with
-// IP_ADD_MEMBERSHIP or IPV6_JOIN_GROUP, and x/net's JoinGroup.
-//
-// Errors to expect: EINVAL for an address that is not multicast, ENODEV for
-// an unknown interface or one without the MULTICAST flag (or, with ifindex
-// 0, no route to the group), EADDRINUSE when already joined.
-func (s *Socket) JoinGroup(ifindex int, group netip.Addr) error {
-	return s.groupOp(MCAST_JOIN_GROUP, "MCAST_JOIN_GROUP", ifindex, group, netip.Addr{})
-}
-
-// LeaveGroup leaves a group joined with JoinGroup, with setsockopt(2)
-// MCAST_LEAVE_GROUP; EADDRNOTAVAIL if the socket is not a member. Closing
-// the socket leaves every group.
-func (s *Socket) LeaveGroup(ifindex int, group netip.Addr) error {
-	return s.groupOp(MCAST_LEAVE_GROUP, "MCAST_LEAVE_GROUP", ifindex, group, netip.Addr{})
-}
-
-// JoinSourceGroup joins the source-specific multicast channel (source,
-// group) on the interface with index ifindex, with setsockopt(2)
-// MCAST_JOIN_SOURCE_GROUP (RFC 3678, 4607): the socket receives the group's
-// datagrams sent by source only. group and source must be of one family.
-func (s *Socket) JoinSourceGroup(ifindex int, group, source netip.Addr) error {
-	return s.groupOp(MCAST_JOIN_SOURCE_GROUP, "MCAST_JOIN_SOURCE_GROUP", ifindex, group, source)
-}
-
-// LeaveSourceGroup leaves a channel joined with JoinSourceGroup, with
-// setsockopt(2) MCAST_LEAVE_SOURCE_GROUP.
-func (s *Socket) LeaveSourceGroup(ifindex int, group, source netip.Addr) error {
-	return s.groupOp(MCAST_LEAVE_SOURCE_GROUP, "MCAST_LEAVE_SOURCE_GROUP", ifindex, group, source)
-}
-
-// groupOp makes one of the MCAST_* membership calls; source is the zero
-// Addr for those without one.
-func (s *Socket) groupOp(num int, name string, ifindex int, group, source netip.Addr) error {
-	group, source = group.Unmap(), source.Unmap()
-	if !group.IsMulticast() {
-		return s.opError("setsockopt", nil, argError("group", group.String()+" is not a multicast address", unix.EINVAL))
-	}
-	if ifindex < 0 || ifindex > 1<<31-1 {
-		return s.opError("setsockopt", nil, argError("ifindex", "interface index out of range", unix.ENODEV))
-	}
-	hasSource := num == MCAST_JOIN_SOURCE_GROUP || num == MCAST_LEAVE_SOURCE_GROUP
-	if hasSource && (!source.IsValid() || source.Is4() != group.Is4()) {
-		return s.opError("setsockopt", nil, argError("source", "source "+source.String()+" and group "+group.String()+" are not of one family", unix.EINVAL))
-	}
-	g := AddrFrom(netip.AddrPortFrom(group.WithZone(""), 0))
-	var src Addr
-	if hasSource {
-		src = AddrFrom(netip.AddrPortFrom(source.WithZone(""), 0))
-	}
-	var req sockaddr.GroupReq
-	b := sockaddr.PutGroupReq(&req, uint32(ifindex), &g.raw, g.len, &src.raw, src.len)
-	level := SOL_IPV6
-	if group.Is4() {
-		level = SOL_IP
-	}
-	return s.setsockopt(sockopt{level, num, name}, b, 0)
-}

@@ -11,28 +11,20 @@ import (
 // The options of level SOL_SOCKET that this file's typed methods read and
 // set, each with one getsockopt(2) or setsockopt(2) call.
 var (
-	soAcceptConn   = sockopt{SOL_SOCKET, SO_ACCEPTCONN, "SO_ACCEPTCONN"}
-	soBindToDevice = sockopt{SOL_SOCKET, SO_BINDTODEVICE, "SO_BINDTODEVICE"}
-	soBroadcast    = sockopt{SOL_SOCKET, SO_BROADCAST, "SO_BROADCAST"}
-	soCookie       = sockopt{SOL_SOCKET, SO_COOKIE, "SO_COOKIE"}
-	soDomain       = sockopt{SOL_SOCKET, SO_DOMAIN, "SO_DOMAIN"}
-	soError        = sockopt{SOL_SOCKET, SO_ERROR, "SO_ERROR"}
-	soIncomingCPU  = sockopt{SOL_SOCKET, SO_INCOMING_CPU, "SO_INCOMING_CPU"}
-	soKeepAlive    = sockopt{SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE"}
-	soLinger       = sockopt{SOL_SOCKET, SO_LINGER, "SO_LINGER"}
-	soMark         = sockopt{SOL_SOCKET, SO_MARK, "SO_MARK"}
-	soOOBInline    = sockopt{SOL_SOCKET, SO_OOBINLINE, "SO_OOBINLINE"}
-	soPriority     = sockopt{SOL_SOCKET, SO_PRIORITY, "SO_PRIORITY"}
-	soProtocol     = sockopt{SOL_SOCKET, SO_PROTOCOL, "SO_PROTOCOL"}
-	soRcvBuf       = sockopt{SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF"}
-	soRcvLowat     = sockopt{SOL_SOCKET, SO_RCVLOWAT, "SO_RCVLOWAT"}
-	soRcvTimeo     = sockopt{SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO"}
-	soReuseAddr    = sockopt{SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR"}
-	soReusePort    = sockopt{SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT"}
-	soSndBuf       = sockopt{SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF"}
-	soSndTimeo     = sockopt{SOL_SOCKET, SO_SNDTIMEO, "SO_SNDTIMEO"}
-	soTimestampNS  = sockopt{SOL_SOCKET, SO_TIMESTAMPNS, "SO_TIMESTAMPNS"}
-	soType         = sockopt{SOL_SOCKET, SO_TYPE, "SO_TYPE"}
+	soAcceptConn = sockopt{SOL_SOCKET, SO_ACCEPTCONN, "SO_ACCEPTCONN"}
+	soBroadcast  = sockopt{SOL_SOCKET, SO_BROADCAST, "SO_BROADCAST"}
+	soError      = sockopt{SOL_SOCKET, SO_ERROR, "SO_ERROR"}
+	soKeepAlive  = sockopt{SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE"}
+	soLinger     = sockopt{SOL_SOCKET, SO_LINGER, "SO_LINGER"}
+	soOOBInline  = sockopt{SOL_SOCKET, SO_OOBINLINE, "SO_OOBINLINE"}
+	soRcvBuf     = sockopt{SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF"}
+	soRcvLowat   = sockopt{SOL_SOCKET, SO_RCVLOWAT, "SO_RCVLOWAT"}
+	soRcvTimeo   = sockopt{SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO"}
+	soReuseAddr  = sockopt{SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR"}
+	soReusePort  = sockopt{SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT"}
+	soSndBuf     = sockopt{SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF"}
+	soSndTimeo   = sockopt{SOL_SOCKET, SO_SNDTIMEO, "SO_SNDTIMEO"}
+	soType       = sockopt{SOL_SOCKET, SO_TYPE, "SO_TYPE"}
 )
 
 // SetReuseAddr sets SO_REUSEADDR (SOL_SOCKET) with setsockopt(2). On a TCP
@@ -188,73 +180,6 @@ func (s *Socket) getTimeval(o sockopt) (time.Duration, error) {
 	return time.Duration(tv.Nano()), err
 }
 
-// SetBindToDevice binds the socket to a network interface with
-// SO_BINDTODEVICE (SOL_SOCKET) and setsockopt(2): it then sends and receives
-// only through the interface named ifname ("eth0"); "" removes the binding.
-// Changing an existing binding needs CAP_NET_RAW (EPERM), and so does any
-// binding before Linux 5.7. A name of IFNAMSIZ (16) bytes or
-// more is refused with EINVAL, where the kernel would silently truncate it;
-// an unknown name gives ENODEV.
-func (s *Socket) SetBindToDevice(ifname string) error {
-	if len(ifname) >= unix.IFNAMSIZ {
-		return s.opError("setsockopt", nil, argError("SO_BINDTODEVICE", strconv.Quote(ifname)+" is longer than an interface name", unix.EINVAL))
-	}
-	return s.setsockopt(soBindToDevice, []byte(ifname), 0)
-}
-
-// BindToDevice returns the name of the interface the socket is bound to with
-// SO_BINDTODEVICE (SOL_SOCKET) and getsockopt(2), or "" for none.
-func (s *Socket) BindToDevice() (string, error) {
-	return s.getString(soBindToDevice, unix.IFNAMSIZ)
-}
-
-// SetMark sets the firewall mark SO_MARK (SOL_SOCKET) of the socket's
-// packets with setsockopt(2), for policy routing and netfilter. It needs
-// CAP_NET_ADMIN (EPERM otherwise).
-func (s *Socket) SetMark(mark uint32) error { return s.setsockopt(soMark, nil, int(int32(mark))) }
-
-// Mark returns SO_MARK (SOL_SOCKET) with getsockopt(2).
-func (s *Socket) Mark() (uint32, error) {
-	v, err := s.getInt(soMark)
-	return uint32(v), err
-}
-
-// SetPriority sets SO_PRIORITY (SOL_SOCKET), the queueing priority of the
-// socket's packets, with setsockopt(2). Values 0 to 6 need no privilege;
-// higher ones need CAP_NET_ADMIN (EPERM).
-func (s *Socket) SetPriority(p int) error { return s.setInt(soPriority, p) }
-
-// Priority returns SO_PRIORITY (SOL_SOCKET) with getsockopt(2).
-func (s *Socket) Priority() (int, error) { return s.getInt(soPriority) }
-
-// SetTimestampNS sets SO_TIMESTAMPNS (SOL_SOCKET) with setsockopt(2): every
-// datagram received then carries the time the kernel received it, in
-// nanoseconds, as an SCM_TIMESTAMPNS control message that ParseControl
-// decodes into ControlInfo.Timestamp.
-func (s *Socket) SetTimestampNS(on bool) error { return s.setBool(soTimestampNS, on) }
-
-// TimestampNS reports SO_TIMESTAMPNS (SOL_SOCKET) with getsockopt(2).
-func (s *Socket) TimestampNS() (bool, error) { return s.getBool(soTimestampNS) }
-
-// SetIncomingCPU sets SO_INCOMING_CPU (SOL_SOCKET) with setsockopt(2): in an
-// SO_REUSEPORT group, connections and datagrams processed on that CPU go to
-// this socket first.
-func (s *Socket) SetIncomingCPU(cpu int) error { return s.setInt(soIncomingCPU, cpu) }
-
-// IncomingCPU returns SO_INCOMING_CPU (SOL_SOCKET) with getsockopt(2): the
-// CPU that processed the last packet received, or the value set; -1 before
-// either.
-func (s *Socket) IncomingCPU() (int, error) { return s.getInt(soIncomingCPU) }
-
-// Cookie returns SO_COOKIE (SOL_SOCKET) with getsockopt(2): a 64-bit number
-// the kernel assigns to the socket, unique for as long as the system runs,
-// that names it in BPF programs and sock_diag answers.
-func (s *Socket) Cookie() (uint64, error) {
-	var c uint64
-	_, err := getStruct(s, soCookie, &c)
-	return c, err
-}
-
 // TakeError returns and clears the socket's pending error SO_ERROR
 // (SOL_SOCKET) with getsockopt(2): the errno of an asynchronous failure,
 // such as the ECONNREFUSED of a non-blocking Connect, or 0. The kernel
@@ -270,29 +195,10 @@ func (s *Socket) TakeError() (unix.Errno, error) {
 // listening, with getsockopt(2). It is read-only.
 func (s *Socket) AcceptConn() (bool, error) { return s.getBool(soAcceptConn) }
 
-// SoDomain reads the option SO_DOMAIN (SOL_SOCKET), the socket's address
-// family as the kernel reports it, with getsockopt(2). It is read-only;
-// Family returns the family the Socket was made with, without a system
-// call.
-func (s *Socket) SoDomain() (Family, error) {
-	v, err := s.getInt(soDomain)
-	return Family(v), err
-}
-
 // SoType reads the option SO_TYPE (SOL_SOCKET), the socket type as the
 // kernel reports it, with getsockopt(2). It is read-only; Type returns the
 // type the Socket was made with, without a system call.
 func (s *Socket) SoType() (Type, error) {
 	v, err := s.getInt(soType)
 	return Type(v), err
-}
-
-// SoProtocol reads the option SO_PROTOCOL (SOL_SOCKET), the socket's
-// protocol as the kernel reports it, with getsockopt(2). It is read-only.
-// Unlike Proto, which returns what New was given without a system call,
-// it names the protocol the kernel chose for 0: IPPROTO_TCP for an AF_INET
-// SOCK_STREAM socket.
-func (s *Socket) SoProtocol() (Protocol, error) {
-	v, err := s.getInt(soProtocol)
-	return Protocol(v), err
 }

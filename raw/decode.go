@@ -36,7 +36,7 @@ const (
 // Ethernet is an Ethernet II header.
 type Ethernet struct {
 	Dst, Src  [6]byte
-	EtherType uint16 // unix.ETH_P_IP, unix.ETH_P_IPV6, unix.ETH_P_ARP, ...
+	EtherType uint16 // 0x0800 (IPv4), 0x86dd (IPv6), 0x0806 (ARP), ...
 }
 
 // IPv4 is an IPv4 header without its options (they stay in IPHeader).
@@ -152,9 +152,9 @@ func (p *Packet) Decode(b []byte, link LinkType) error {
 		p.Layers |= HasEthernet
 		p.LinkHeader, b = b[:14], b[14:]
 		switch e.EtherType {
-		case unix.ETH_P_IP:
+		case etherTypeIPv4:
 			return p.decodeIPv4(b)
-		case unix.ETH_P_IPV6:
+		case etherTypeIPv6:
 			return p.decodeIPv6(b)
 		}
 		p.Payload = b

@@ -18,6 +18,10 @@
 // ipv4, icmp and bpf packages; Packet decodes its own fixed view of each
 // header so that a capture loop allocates nothing per packet.
 //
+// AF_PACKET (ListenPacket, PacketAddr, the BPF filters) and IPV6_HDRINCL
+// are Linux only; raw IP sockets, ICMP and the decoders work on macOS and
+// the BSDs too (where ICMP datagram sockets exist: macOS).
+//
 // Errors are the root package's: a *net.OpError naming the operation, with
 // a *socket.ArgError for a bad argument, unwrapping to the errno.
 package raw

@@ -3,8 +3,6 @@ package raw
 import (
 	"net/netip"
 	"strconv"
-
-	"golang.org/x/sys/unix"
 )
 
 // AppendText appends the one-line summary tcpdump -n -S prints for the
@@ -166,11 +164,11 @@ func icmpName(v6 bool, typ uint8) string {
 func appendEtherType(dst []byte, t uint16) []byte {
 	dst = append(dst, "ethertype "...)
 	switch t {
-	case unix.ETH_P_IP:
+	case etherTypeIPv4:
 		dst = append(dst, "IPv4 ("...)
-	case unix.ETH_P_IPV6:
+	case etherTypeIPv6:
 		dst = append(dst, "IPv6 ("...)
-	case unix.ETH_P_ARP:
+	case etherTypeARP:
 		dst = append(dst, "ARP ("...)
 	default:
 		dst = append(dst, "Unknown ("...)

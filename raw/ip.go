@@ -56,7 +56,7 @@ func ListenIP(family socket.Family, proto socket.Protocol) (*IPConn, error) {
 func (c *IPConn) SetHeaderIncluded(on bool) error {
 	level, opt := socket.IPPROTO_IP, unix.IP_HDRINCL
 	if c.Family() == socket.AF_INET6 {
-		level, opt = socket.IPPROTO_IPV6, unix.IPV6_HDRINCL
+		level, opt = socket.IPPROTO_IPV6, ipv6HdrIncl
 	}
 	return c.SetsockoptInt(level, opt, boolInt(on))
 }
@@ -66,7 +66,7 @@ func (c *IPConn) SetHeaderIncluded(on bool) error {
 func (c *IPConn) HeaderIncluded() (bool, error) {
 	level, opt := socket.IPPROTO_IP, unix.IP_HDRINCL
 	if c.Family() == socket.AF_INET6 {
-		level, opt = socket.IPPROTO_IPV6, unix.IPV6_HDRINCL
+		level, opt = socket.IPPROTO_IPV6, ipv6HdrIncl
 	}
 	v, err := c.GetsockoptInt(level, opt)
 	return v != 0, err

@@ -30,7 +30,10 @@
 // names it without the race of a reused pid. SetPassCred asks the kernel to
 // attach the sender's credentials to every message (SO_PASSCRED);
 // AppendCredentials builds an SCM_CREDENTIALS message and ParseCredentials
-// reads one.
+// reads one. All but PeerCred are Linux only; on macOS and the BSDs
+// PeerCred reads the equivalent option (LOCAL_PEERCRED, SO_PEERCRED or
+// LOCAL_PEEREID, as getpeereid(3) does), and the abstract namespace (a path
+// starting with NUL) does not exist.
 //
 // # Descriptor passing
 //

@@ -54,7 +54,8 @@ func SendRights(s *socket.Socket, p, oob []byte, fds []int, flags socket.MsgFlag
 // the most descriptors expected, plus CredentialsSpace with SetPassCred)
 // it allocates nothing; the root's RecvFDs (Python's recv_fds) allocates
 // both. The descriptors are close-on-exec (MSG_CMSG_CLOEXEC is always
-// added, and not reported in m.Flags unless asked for) and the caller's to
+// added, and not reported in m.Flags unless asked for; macOS and FreeBSD
+// mark them with fcntl(2) after) and the caller's to
 // close. Other control messages stay in oob[:m.OOBN] (ParseCredentials).
 // Modes and m are Recvmsg's.
 //
@@ -66,15 +67,16 @@ func SendRights(s *socket.Socket, p, oob []byte, fds []int, flags socket.MsgFlag
 // Recvmsg's.
 func RecvRights(s *socket.Socket, p, oob []byte, fds []int, flags socket.MsgFlag) (socket.Msg, []int, error) {
 	const op = "recvmsg"
-	m, err := s.Recvmsg(p, oob, flags|socket.MSG_CMSG_CLOEXEC)
-	if flags&socket.MSG_CMSG_CLOEXEC == 0 {
-		m.Flags &^= socket.MSG_CMSG_CLOEXEC // the kernel echoes it
+	m, err := s.Recvmsg(p, oob, flags|cmsgCloexec)
+	if flags&cmsgCloexec == 0 {
+		m.Flags &^= cmsgCloexec // the kernel echoes it
 	}
 	if err != nil {
 		return m, fds, err
 	}
 	start := len(fds)
 	got, err := ParseRights(oob[:m.OOBN], fds)
+	closeOnExec(got[start:]) // fdpass_cloexec.go, where recvmsg lacks MSG_CMSG_CLOEXEC
 	if err == nil && m.Flags&socket.MSG_CTRUNC == 0 {
 		return m, got, nil
 	}

@@ -144,7 +144,7 @@ func statSocket(path string) (socketFile, error) {
 	if st.Mode&unix.S_IFMT != unix.S_IFSOCK {
 		return socketFile{}, errNotSocket
 	}
-	return socketFile{path: path, dev: st.Dev, ino: st.Ino}, nil
+	return socketFile{path: path, dev: uint64(st.Dev), ino: st.Ino}, nil
 }
 
 // remove unlinks the file if it is still f, and does nothing when the

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command sniff prints a line per packet in tcpdump's style, captured with
 // an AF_PACKET socket and filtered in the kernel by a BPF program:
 // go run ./examples/sniff -i IFACE [-port P] [-udp] [-c N] [-e]. It needs

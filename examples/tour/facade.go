@@ -29,14 +29,10 @@ func facade() error {
 		if err != nil {
 			return err
 		}
-		domain, err1 := s.SoDomain()
-		typ, err2 := s.SoType()
-		proto, err3 := s.SoProtocol()
+		domain, typ, proto, err := kernelView(s)
 		s.Close()
-		for _, err := range []error{err1, err2, err3} {
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
 		say("  socket(%v, %v, 0) -> fd of domain %v, type %v, protocol %v", k.family, k.typ, domain, typ, proto)
 	}

@@ -2,6 +2,7 @@ package resolv
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,25 +160,33 @@ type servTuple struct {
 	port  uint16
 }
 
-// gaiTypeProto is glibc's gaih_inet_typeproto table: the socket types
-// getaddrinfo knows, the protocol and /etc/services name of each, and which
-// ones a query with neither type nor protocol returns.
-var gaiTypeProto = []struct {
+// ipprotoSCTP is IANA's protocol number of SCTP, the same on every system
+// (x/sys/unix has no constant for it on NetBSD).
+const ipprotoSCTP = 132
+
+// typeProto is one row of gaiTypeProto.
+type typeProto struct {
 	typ       int
 	proto     int
 	name      string
 	noService bool // takes no port
 	protoAny  bool // any protocol asked is returned as is
 	deflt     bool // returned when neither type nor protocol is given
-}{
+}
+
+// gaiTypeProto is glibc's gaih_inet_typeproto table: the socket types
+// getaddrinfo knows, the protocol and /etc/services name of each, and which
+// ones a query with neither type nor protocol returns. Linux adds DCCP and
+// UDP-Lite after UDP (sys_linux.go); a query matches the first row
+// that fits, and those rows fit only queries naming them.
+var gaiTypeProto = slices.Concat([]typeProto{
 	{unix.SOCK_STREAM, unix.IPPROTO_TCP, "tcp", false, false, true},
 	{unix.SOCK_DGRAM, unix.IPPROTO_UDP, "udp", false, false, true},
-	{unix.SOCK_DCCP, unix.IPPROTO_DCCP, "dccp", false, false, false},
-	{unix.SOCK_DGRAM, unix.IPPROTO_UDPLITE, "udplite", false, false, false},
-	{unix.SOCK_STREAM, unix.IPPROTO_SCTP, "sctp", false, false, false},
-	{unix.SOCK_SEQPACKET, unix.IPPROTO_SCTP, "sctp", false, false, false},
+}, osTypeProto, []typeProto{
+	{unix.SOCK_STREAM, ipprotoSCTP, "sctp", false, false, false},
+	{unix.SOCK_SEQPACKET, ipprotoSCTP, "sctp", false, false, false},
 	{unix.SOCK_RAW, 0, "raw", true, true, true},
-}
+})
 
 // servTuples is glibc's get_servtuples: the socket types to return, each
 // with its port.

@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"sort"
-	"syscall"
 
+	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -26,67 +26,10 @@ type localAddr struct {
 	index      uint32
 }
 
-// localAddrs is glibc's __check_pf: whether the machine has an IPv4
-// address other than 127.0.0.1 and an IPv6 one other than ::1 (what
-// AI_ADDRCONFIG asks), and, only when it has such an IPv6 address, the
-// list of its addresses sorted by address. If the kernel cannot be asked,
-// both families count as present, as in glibc.
-func localAddrs() (seen4, seen6 bool, addrs []localAddr) {
-	rib, err := syscall.NetlinkRIB(syscall.RTM_GETADDR, syscall.AF_UNSPEC)
-	if err != nil {
-		return true, true, nil
-	}
-	msgs, err := syscall.ParseNetlinkMessage(rib)
-	if err != nil {
-		return true, true, nil
-	}
-	for i := range msgs {
-		m := &msgs[i]
-		if m.Header.Type != syscall.RTM_NEWADDR || len(m.Data) < syscall.SizeofIfAddrmsg {
-			continue
-		}
-		fam, plen, flags := m.Data[0], m.Data[1], m.Data[2]
-		index := binary.NativeEndian.Uint32(m.Data[4:8])
-		if fam != unix.AF_INET && fam != unix.AF_INET6 {
-			continue
-		}
-		attrs, err := syscall.ParseNetlinkRouteAttr(m)
-		if err != nil {
-			continue
-		}
-		// IFA_ADDRESS wins as soon as it is seen, else IFA_LOCAL.
-		var addr []byte
-		for _, a := range attrs {
-			if a.Attr.Type == unix.IFA_ADDRESS {
-				addr = a.Value
-				break
-			}
-			if a.Attr.Type == unix.IFA_LOCAL {
-				addr = a.Value
-			}
-		}
-		la := localAddr{
-			deprecated: flags&(unix.IFA_F_DEPRECATED|unix.IFA_F_OPTIMISTIC) != 0,
-			home:       flags&unix.IFA_F_HOMEADDRESS != 0,
-			prefixlen:  int(plen),
-			index:      index,
-		}
-		switch {
-		case fam == unix.AF_INET && len(addr) >= 4:
-			if !bytes.Equal(addr[:4], []byte{127, 0, 0, 1}) {
-				seen4 = true
-			}
-			la.addr = mapV4([4]byte(addr[:4]))
-		case fam == unix.AF_INET6 && len(addr) >= 16:
-			if [16]byte(addr[:16]) != [16]byte{15: 1} {
-				seen6 = true
-			}
-			la.addr = [16]byte(addr[:16])
-		default:
-			continue
-		}
-		addrs = append(addrs, la)
-	}
+// checkedPF is what localAddrs returns once it has seen every address:
+// the address list only when there is an IPv6 address other than ::1, and
+// then sorted by address, as glibc's __check_pf keeps it.
+func checkedPF(seen4, seen6 bool, addrs []localAddr) (bool, bool, []localAddr) {
 	if !seen6 {
 		return seen4, seen6, nil
 	}
@@ -157,7 +100,7 @@ func sortAddrInfo(res []AddrInfo, locals []localAddr, haveLocals bool) {
 // sourceFor returns the source address the kernel picks for d: a UDP
 // socket connected to d reports it in getsockname(2), and no packet leaves.
 func sourceFor(d Host, port uint16) (Host, bool) {
-	fd, err := unix.Socket(d.Family, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := sockfd.Socket(d.Family, unix.SOCK_DGRAM, 0)
 	if err != nil {
 		return Host{}, false
 	}
@@ -327,20 +270,6 @@ func (s *addrSorter) isNative(index uint32) bool {
 		s.native = linkTypes()
 	}
 	return s.native[index] == 1
-}
-
-// linkTypes maps each interface index to 1 if it is native, 0 if a tunnel.
-func linkTypes() map[uint32]int {
-	m := map[uint32]int{}
-	links, _ := netlinkLinks()
-	for _, l := range links {
-		native := 1
-		if l.typ == unix.ARPHRD_TUNNEL || l.typ == unix.ARPHRD_TUNNEL6 || l.typ == unix.ARPHRD_SIT {
-			native = 0
-		}
-		m[l.index] = native
-	}
-	return m
 }
 
 // mergeSort sorts a by cmp the way glibc's qsort_r does for small arrays

@@ -307,14 +307,15 @@ type nssSource struct {
 }
 
 // hostSources parses the "hosts:" line of /etc/nsswitch.conf; without one
-// glibc uses "dns [!UNAVAIL=return] files". The default action is to
-// return after success and to continue after anything else.
+// it uses defaultHostsLine (glibc's "dns [!UNAVAIL=return] files" on
+// Linux). The default action is to return after success and to continue
+// after anything else.
 func hostSources() []nssSource { return nsswitchFile.get(nsswitchPath, parseHostSources) }
 
 var nsswitchFile parsedFile[[]nssSource]
 
 func parseHostSources(data []byte) []nssSource {
-	line := "dns [!UNAVAIL=return] files"
+	line := defaultHostsLine
 	for _, l := range strings.Split(string(data), "\n") {
 		if i := strings.IndexByte(l, '#'); i >= 0 {
 			l = l[:i]

@@ -10,11 +10,11 @@ import (
 const StorageLen = 128
 
 // GroupReq is struct group_source_req, whose head is struct group_req: the
-// interface index, then sockaddr_storage fields aligned as a long. The
-// MCAST_* socket options take it.
+// interface index, padded as the system aligns sockaddr_storage (groupPad),
+// then sockaddr_storage fields. The MCAST_* socket options take it.
 type GroupReq struct {
 	Interface uint32
-	_         [unsafe.Sizeof(uintptr(0)) - 4]byte
+	_         [groupPad]byte
 	Group     [StorageLen]byte
 	Source    [StorageLen]byte
 }

@@ -5,6 +5,7 @@ package sockaddr
 import (
 	"unsafe"
 
+	_ "github.com/bsdsock/socket/internal/unixonly" // fails the build where there are no BSD sockets
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +17,7 @@ const (
 )
 
 // Family returns sa's address family.
-func Family(sa *unix.RawSockaddrAny) uint16 { return sa.Addr.Family }
+func Family(sa *unix.RawSockaddrAny) uint16 { return uint16(sa.Addr.Family) }
 
 // PutInet4 encodes a sockaddr_in and returns its length.
 func PutInet4(sa *unix.RawSockaddrAny, ip [4]byte, port uint16) uint32 {
@@ -25,6 +26,7 @@ func PutInet4(sa *unix.RawSockaddrAny, ip [4]byte, port uint16) uint32 {
 	p.Family = unix.AF_INET
 	p.Port = htons(port)
 	p.Addr = ip
+	setLen(sa, unix.SizeofSockaddrInet4)
 	return unix.SizeofSockaddrInet4
 }
 
@@ -37,6 +39,7 @@ func PutInet6(sa *unix.RawSockaddrAny, ip [16]byte, port uint16, flowinfo, scope
 	p.Flowinfo = htonl(flowinfo) // a __be32, as in Python's htonl(flowinfo)
 	p.Addr = ip
 	p.Scope_id = scopeID
+	setLen(sa, unix.SizeofSockaddrInet6)
 	return unix.SizeofSockaddrInet6
 }
 
@@ -56,9 +59,13 @@ func Inet6(sa *unix.RawSockaddrAny) (ip [16]byte, port uint16, flowinfo, scopeID
 // when path does not fit. A path starting with NUL is a Linux abstract name:
 // it may fill all of sun_path and is not NUL-terminated. Any other path needs
 // room for its terminating NUL. The empty path gives the bare family (2
-// bytes), which bind(2) takes as a request to autobind.
+// bytes), which bind(2) takes as a request to autobind. Where there are no
+// abstract names (abstractNames), a path starting with NUL gives false.
 func PutUnix(sa *unix.RawSockaddrAny, path string) (uint32, bool) {
 	abstract := len(path) > 0 && path[0] == 0
+	if abstract && !abstractNames {
+		return 0, false
+	}
 	if len(path) > UnixPathMax || (!abstract && len(path) >= UnixPathMax) {
 		return 0, false
 	}
@@ -72,6 +79,7 @@ func PutUnix(sa *unix.RawSockaddrAny, path string) (uint32, bool) {
 	if !abstract && len(path) > 0 {
 		n++ // the NUL, as the kernel reports it back for bound paths
 	}
+	setLen(sa, uint32(n))
 	return uint32(n), true
 }
 
@@ -84,6 +92,9 @@ func Unix(sa *unix.RawSockaddrAny, n uint32) []byte {
 	}
 	p := (*unix.RawSockaddrUnix)(unsafe.Pointer(sa))
 	b := unsafe.Slice((*byte)(unsafe.Pointer(&p.Path[0])), int(n)-unixPathOffset)
+	if b[0] == 0 && !abstractNames {
+		return nil // an unnamed socket, whose zeroed sun_path may be counted
+	}
 	if b[0] != 0 {
 		// A pathname ends at its first NUL; the kernel may or may not
 		// count the NUL in the length.

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	_ "github.com/bsdsock/socket/internal/unixonly" // fails the build where there are no BSD sockets
 	"golang.org/x/sys/unix"
 )
 

@@ -19,7 +19,7 @@ import (
 // the last owner does nothing).
 func pair(t *testing.T, typ int) (*FD, *FD) {
 	t.Helper()
-	p, err := unix.Socketpair(unix.AF_UNIX, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	p, err := Socketpair(unix.AF_UNIX, typ, 0)
 	require.NoError(t, err)
 	a, _ := New(p[0], "a")
 	b, _ := New(p[1], "b")
@@ -204,7 +204,7 @@ func TestCloseRacesDirectCalls(t *testing.T) {
 func TestLeakedDescriptorIsClosed(t *testing.T) {
 	before := countFDs()
 	for i := range 20 {
-		p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_DGRAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+		p, err := Socketpair(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
 		require.NoError(t, err)
 		a, _ := New(p[0], "a")
 		b, _ := New(p[1], "b")

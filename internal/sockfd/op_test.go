@@ -15,7 +15,7 @@ import (
 // armed deadline with a time read after the spin ended: no duration is
 // measured.
 func TestSpinCountsTowardTimeout(t *testing.T) {
-	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	pair, err := Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	require.NoError(t, err)
 	defer unix.Close(pair[1])
 	fd, err := New(pair[0], "test")

@@ -13,7 +13,7 @@ type readKind uint8
 const (
 	recvfromCall readKind = iota // recvfrom(2); recv(2) without wantFrom
 	recvmsgCall                  // recvmsg(2) into msg
-	acceptCall                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC
+	acceptCall                   // accept4(2) with SOCK_NONBLOCK|SOCK_CLOEXEC, or its emulation (accept)
 	readableCall                 // poll(2): wait until a receive would not block
 	rawReadCall                  // the caller's raw function
 )
@@ -106,7 +106,8 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 }
 
 // Accept accepts a connection with accept4(2) in mode m (which never
-// spins), making the new descriptor non-blocking and close-on-exec, and
+// spins), making the new descriptor non-blocking and close-on-exec (on macOS
+// with accept(2) and fcntl(2), see sys_cloexec.go), and
 // copies the peer's address to from. Errors are Recvfrom's.
 func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nfd int, fromLen uint32, err error) {
 	o := fd.reader()
@@ -225,9 +226,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		return r, e
 	case acceptCall:
 		o.fromLen = unix.SizeofSockaddrAny
-		r, _, e := unix.Syscall6(unix.SYS_ACCEPT4, s, uintptr(unsafe.Pointer(o.from)),
-			uintptr(unsafe.Pointer(&o.fromLen)), unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
-		return r, e
+		return accept(s, o.from, &o.fromLen) // accept4.go, sys_cloexec.go
 	case readableCall:
 		return pollNow(s, unix.POLLIN)
 	case rawReadCall:

@@ -20,8 +20,8 @@ const (
 )
 
 // WriteOp is ReadOp's counterpart: the state of the one sending call that
-// has the turn. MSG_NOSIGNAL is always added to its flags: a closed peer
-// gives EPIPE, never SIGPIPE.
+// has the turn. MSG_NOSIGNAL (noSignal; SO_NOSIGPIPE on macOS) is always
+// added to its flags: a closed peer gives EPIPE, never SIGPIPE.
 type WriteOp struct {
 	op
 	run func(uintptr) bool
@@ -112,7 +112,8 @@ func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLe
 
 // Sendfile sends count bytes (0: up to the end) of the file inFD from
 // offset with sendfile(2), in mode m bounded as a whole, and returns how
-// many went out, also on error. Errors are Sendto's.
+// many went out, also on error. Errors are Sendto's; ENOSYS with nothing
+// sent where this package has no sendfile(2) (sendfile_bsd.go).
 func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int64) (n int64, err error) {
 	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
@@ -207,7 +208,7 @@ func (o *WriteOp) wanted() int {
 }
 
 func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
-	flags := uintptr(o.flags | unix.MSG_NOSIGNAL)
+	flags := uintptr(o.flags | noSignal)
 	switch o.kind {
 	case writableCall:
 		return pollNow(s, unix.POLLOUT)
@@ -261,40 +262,6 @@ func (o *WriteOp) connect(s uintptr) bool {
 			return o.wouldBlock()
 		}
 		return true
-	}
-}
-
-// sendfileChunk is the most one sendfile(2) is asked for: the kernel moves at
-// most about 2 GiB per call anyway.
-const sendfileChunk = 1 << 30
-
-// sendfile calls sendfile(2) until count bytes are sent or the file ends.
-// It uses Syscall6: the copy can be long.
-func (o *WriteOp) sendfile(s uintptr) bool {
-	for {
-		want := int64(sendfileChunk)
-		if o.count > 0 {
-			want = min(want, o.count-int64(o.n))
-		}
-		if want == 0 {
-			o.errno = 0
-			return true
-		}
-		r, _, e := unix.Syscall6(unix.SYS_SENDFILE, s, uintptr(o.inFD), uintptr(unsafe.Pointer(&o.offset)), uintptr(want), 0, 0)
-		switch {
-		case e == unix.EINTR:
-			continue
-		case e == unix.EAGAIN:
-			o.errno = e
-			return o.wouldBlock()
-		case e != 0:
-			o.errno = e
-			return true
-		case r == 0: // end of file
-			o.errno = 0
-			return true
-		}
-		o.n += int(r)
 	}
 }
 

@@ -10,7 +10,7 @@ import "golang.org/x/sys/unix"
 // one buffer, whose segment size comes in a control message
 // (ParseControl's GROSize; split the buffer with SplitGRO). Either way one
 // system call carries many datagrams. Both apply to AF_INET and AF_INET6
-// datagram sockets; others get ENOPROTOOPT or EOPNOTSUPP.
+// datagram sockets; others get ENOPROTOOPT or EOPNOTSUPP. Linux only.
 const (
 	UDP_CORK    = unix.UDP_CORK
 	UDP_SEGMENT = unix.UDP_SEGMENT
@@ -30,10 +30,14 @@ var (
 // AppendUDPSegment overrides it for one send. Sizes above 65535 are
 // refused (EINVAL); a send whose segments would not fit the path MTU, or
 // that has too many, fails with EINVAL.
+//
+// Linux only.
 func (s *Socket) SetUDPSegment(size int) error { return s.setInt(udpSegment, size) }
 
 // UDPSegment returns UDP_SEGMENT (SOL_UDP) with getsockopt(2): the GSO
 // segment size in bytes, 0 when off.
+//
+// Linux only.
 func (s *Socket) UDPSegment() (int, error) { return s.getInt(udpSegment) }
 
 // SetUDPGRO sets UDP_GRO (SOL_UDP) with setsockopt(2): with it on, the
@@ -42,7 +46,11 @@ func (s *Socket) UDPSegment() (int, error) { return s.getInt(udpSegment) }
 // UDP_GRO control message with that size (ParseControl's GROSize, CtrlGRO
 // in Has; size the oob buffer with CmsgSpace(4)). A buffer too small for a
 // coalesced train is truncated (MSG_TRUNC): receive into 64 KiB.
+//
+// Linux only.
 func (s *Socket) SetUDPGRO(on bool) error { return s.setBool(udpGRO, on) }
 
 // UDPGRO reports UDP_GRO (SOL_UDP) with getsockopt(2).
+//
+// Linux only.
 func (s *Socket) UDPGRO() (bool, error) { return s.getBool(udpGRO) }

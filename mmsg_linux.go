@@ -13,6 +13,8 @@ import (
 // sendmsg/recvmsg_into arguments and results, one slot of the caller's
 // vector. The caller owns the vector and every buffer in it, so a batch
 // allocates nothing.
+//
+// Linux only.
 type Mmsg struct {
 	// Buffers hold the data: gathered in order on send, scattered in
 	// order on receive.
@@ -58,12 +60,16 @@ const maxBatch = 1024
 // Python has no sendmmsg. Errors to expect: Sendmsg's, an address of the
 // wrong family (EAFNOSUPPORT), a message with more than 1024 buffers
 // (EMSGSIZE).
+//
+// Linux only.
 func (s *Socket) Sendmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.sendmmsg(context.Background(), msgs, flags)
 }
 
 // SendmmsgContext is Sendmmsg (sendmmsg(2)), interrupted when ctx is done
 // (see RecvContext).
+//
+// Linux only.
 func (s *Socket) SendmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.sendmmsg(ctx, msgs, flags)
 }
@@ -82,12 +88,16 @@ func (s *Socket) SendmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag
 // Allocations are Sendmmsg's: none in steady state.
 //
 // Python has no recvmmsg. Errors to expect: Recvmsg's.
+//
+// Linux only.
 func (s *Socket) Recvmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.recvmmsg(context.Background(), msgs, flags)
 }
 
 // RecvmmsgContext is Recvmmsg (recvmmsg(2)), interrupted when ctx is done
 // (see RecvContext).
+//
+// Linux only.
 func (s *Socket) RecvmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.recvmmsg(ctx, msgs, flags)
 }

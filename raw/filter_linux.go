@@ -22,6 +22,8 @@ const snapLen = 262144
 // Errors: an *socket.ArgError wrapping EINVAL for a program that does not
 // assemble or is empty; setsockopt's (EINVAL for one the kernel's checker
 // refuses).
+//
+// Linux only.
 func (c *PacketConn) AttachFilter(prog []bpf.Instruction) error {
 	ins, err := bpf.Assemble(prog)
 	if err == nil && len(ins) == 0 {
@@ -36,6 +38,8 @@ func (c *PacketConn) AttachFilter(prog []bpf.Instruction) error {
 
 // DetachFilter removes the socket's filter with setsockopt(2)
 // SO_DETACH_FILTER; ENOENT when there is none.
+//
+// Linux only.
 func (c *PacketConn) DetachFilter() error {
 	return c.control("detachfilter", detach)
 }
@@ -80,6 +84,8 @@ const errEmptyFilter = filterError("an empty program accepts nothing")
 // Ethernet header, or at once for SOCK_DGRAM). IPv4 fragments after the
 // first carry no ports and are dropped; IPv6 packets with extension
 // headers before the transport header are too.
+//
+// Linux only.
 func PortFilter(link LinkType, proto socket.Protocol, port uint16) []bpf.Instruction {
 	l := uint32(0)
 	if link == LinkEthernet {
@@ -89,7 +95,7 @@ func PortFilter(link LinkType, proto socket.Protocol, port uint16) []bpf.Instruc
 	// Jumps count instructions forward: the indexes are in the comments.
 	return []bpf.Instruction{
 		/* 0 */ bpf.LoadExtension{Num: bpf.ExtProto}, // the EtherType, whatever the link header
-		/* 1 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: unix.ETH_P_IP, SkipFalse: 10}, // else 12: IPv6?
+		/* 1 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: etherTypeIPv4, SkipFalse: 10}, // else 12: IPv6?
 		/* 2 */ bpf.LoadAbsolute{Off: l + 9, Size: 1}, // IPv4 protocol
 		/* 3 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: p, SkipTrue: 15},
 		/* 4 */ bpf.LoadAbsolute{Off: l + 6, Size: 2}, // flags and fragment offset
@@ -100,7 +106,7 @@ func PortFilter(link LinkType, proto socket.Protocol, port uint16) []bpf.Instruc
 		/* 9 */ bpf.LoadIndirect{Off: l + 2, Size: 2}, // destination port
 		/* 10 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: pt, SkipTrue: 9},
 		/* 11 */ bpf.RetConstant{Val: 0},
-		/* 12 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: unix.ETH_P_IPV6, SkipTrue: 6},
+		/* 12 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: etherTypeIPv6, SkipTrue: 6},
 		/* 13 */ bpf.LoadAbsolute{Off: l + 6, Size: 1}, // IPv6 next header
 		/* 14 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: p, SkipTrue: 4},
 		/* 15 */ bpf.LoadAbsolute{Off: l + 40, Size: 2},

@@ -13,6 +13,8 @@ import (
 // bytes each (generic segmentation offload), whatever SetUDPSegment says;
 // 0 sends it unsegmented. It makes no system call and takes
 // CmsgSpace(2) bytes: it allocates nothing when oob has that room.
+//
+// Linux only.
 func AppendUDPSegment(oob []byte, size uint16) []byte {
 	n := len(oob)
 	oob = append(oob, make([]byte, unix.CmsgSpace(2))...)
@@ -47,6 +49,8 @@ func (ci *ControlInfo) decodeGRO(d []byte) (need int) {
 //	m, _ := s.Recvmsg(buf, oob, 0)
 //	ci, _ := socket.ParseControl(oob[:m.OOBN])
 //	for d := range socket.SplitGRO(buf[:m.N], ci.GROSize) { ... }
+//
+// Linux only.
 func SplitGRO(b []byte, size int) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		if size <= 0 {

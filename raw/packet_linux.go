@@ -11,6 +11,8 @@ import (
 
 // PacketConfig says what a packet socket captures; ListenPacket applies it
 // in an order that lets no unwanted frame in.
+//
+// Linux only.
 type PacketConfig struct {
 	// Type is SOCK_RAW (frames with their link-layer header; the default)
 	// or SOCK_DGRAM (the kernel strips the link header: packets start with
@@ -40,6 +42,8 @@ type PacketConfig struct {
 // one interface, or of all, and sends frames the program built. The
 // embedded *socket.Socket gives every socket method (SetTimeout,
 // Recvfrom, Close, ...).
+//
+// Linux only.
 type PacketConn struct {
 	*socket.Socket
 	ifindex int
@@ -56,6 +60,8 @@ type PacketConn struct {
 // Errors: an *socket.ArgError wrapping ESOCKTNOSUPPORT for a Type other
 // than SOCK_RAW and SOCK_DGRAM, ENODEV for an unknown interface name,
 // EINVAL for a filter that does not assemble; EPERM without CAP_NET_RAW.
+//
+// Linux only.
 func ListenPacket(cfg PacketConfig) (*PacketConn, error) {
 	c := &PacketConn{ifindex: cfg.Ifindex, link: LinkEthernet}
 	switch cfg.Type {
@@ -111,11 +117,15 @@ func (c *PacketConn) setup(cfg PacketConfig) error {
 
 // Ifindex returns the index of the interface the socket is bound to, or 0
 // for all interfaces.
+//
+// Linux only.
 func (c *PacketConn) Ifindex() int { return c.ifindex }
 
 // Link returns what the frames the socket receives start with: an
 // Ethernet header (SOCK_RAW on Ethernet and loopback) or the IP header
 // (SOCK_DGRAM). Pass it to Packet.Decode.
+//
+// Linux only.
 func (c *PacketConn) Link() LinkType { return c.link }
 
 // ReadPacket receives one frame into b with recvfrom(2) and returns its
@@ -123,6 +133,8 @@ func (c *PacketConn) Link() LinkType { return c.link }
 // of ReadPacket, Packet.Decode and Packet.AppendText allocates nothing per
 // frame. A frame longer than b is cut to len(b). Modes and errors are
 // Recvfrom's.
+//
+// Linux only.
 func (c *PacketConn) ReadPacket(b []byte) (int, PacketAddr, error) {
 	n, from, err := c.Recvfrom(b, 0)
 	if err != nil {
@@ -137,6 +149,8 @@ func (c *PacketConn) ReadPacket(b []byte) (int, PacketAddr, error) {
 // on SOCK_DGRAM the kernel builds it from to's protocol and hardware
 // address. to.Ifindex 0 means the interface the socket is bound to. Modes
 // and errors are Sendto's.
+//
+// Linux only.
 func (c *PacketConn) WritePacket(b []byte, to PacketAddr) (int, error) {
 	if to.Ifindex == 0 {
 		to.Ifindex = c.ifindex
@@ -151,6 +165,8 @@ func (c *PacketConn) WritePacket(b []byte, to PacketAddr) (int, error) {
 //
 // Errors: an *socket.ArgError wrapping EINVAL on a socket bound to every
 // interface; setsockopt's.
+//
+// Linux only.
 func (c *PacketConn) SetPromiscuous(on bool) error {
 	if c.ifindex == 0 {
 		return sockArgError(c.Socket, "setsockopt", "ifindex", "promiscuous mode needs one interface", unix.EINVAL)
@@ -167,6 +183,8 @@ func (c *PacketConn) SetPromiscuous(on bool) error {
 
 // PacketStats counts what the kernel did with the frames for a packet
 // socket since the last PACKET_STATISTICS read.
+//
+// Linux only.
 type PacketStats struct {
 	Packets uint32 // frames that passed the filter (received and dropped)
 	Drops   uint32 // frames dropped because the receive buffer was full
@@ -174,6 +192,8 @@ type PacketStats struct {
 
 // Stats reads and resets the socket's counters with getsockopt(2)
 // PACKET_STATISTICS (struct tpacket_stats).
+//
+// Linux only.
 func (c *PacketConn) Stats() (PacketStats, error) {
 	var b [unix.SizeofTpacketStats]byte
 	if _, err := c.GetsockoptInto(unix.SOL_PACKET, unix.PACKET_STATISTICS, b[:]); err != nil {

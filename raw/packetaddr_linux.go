@@ -12,6 +12,8 @@ import (
 // PacketAddr is an AF_PACKET address, the kernel's struct sockaddr_ll:
 // where a link-layer frame came from or goes to. It is a plain value,
 // converted to and from socket.Addr without allocating.
+//
+// Linux only.
 type PacketAddr struct {
 	Ifindex  int     // the interface's index (IfNametoindex)
 	Protocol uint16  // the EtherType, in host order: unix.ETH_P_IP, unix.ETH_P_ALL, ...
@@ -23,6 +25,8 @@ type PacketAddr struct {
 
 // Addr returns the address as a socket.Addr of family AF_PACKET, for
 // Bind, Sendto and the other socket methods.
+//
+// Linux only.
 func (a PacketAddr) Addr() socket.Addr {
 	var b [unix.SizeofSockaddrLinklayer]byte
 	binary.NativeEndian.PutUint16(b[0:], unix.AF_PACKET)
@@ -40,6 +44,8 @@ func (a PacketAddr) Addr() socket.Addr {
 //
 // Errors: an *socket.ArgError wrapping EAFNOSUPPORT when a is of another
 // family, EINVAL when it is shorter than a sockaddr_ll's fixed part.
+//
+// Linux only.
 func PacketAddrFrom(a socket.Addr) (PacketAddr, error) {
 	if a.Family() != socket.AF_PACKET {
 		return PacketAddr{}, &socket.ArgError{Arg: "addr", Reason: a.Family().String() + " address is not AF_PACKET", Err: unix.EAFNOSUPPORT}
@@ -61,12 +67,16 @@ func PacketAddrFrom(a socket.Addr) (PacketAddr, error) {
 
 // HardwareAddr returns the hardware address as a net.HardwareAddr (a new
 // slice).
+//
+// Linux only.
 func (a PacketAddr) HardwareAddr() net.HardwareAddr {
 	return net.HardwareAddr(append([]byte(nil), a.HWAddr[:min(a.HWLen, 8)]...))
 }
 
 // String formats the address as "ifindex 1 proto 0x0800 hatype 772
 // pkttype 0 00:00:00:00:00:00".
+//
+// Linux only.
 func (a PacketAddr) String() string {
 	return "ifindex " + strconv.Itoa(a.Ifindex) + " proto 0x" + hex4(a.Protocol) +
 		" hatype " + strconv.Itoa(int(a.HAType)) + " pkttype " + strconv.Itoa(int(a.PktType)) +

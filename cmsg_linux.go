@@ -1,0 +1,40 @@
+package socket
+
+import (
+	"encoding/binary"
+	"net/netip"
+
+	"golang.org/x/sys/unix"
+)
+
+// decodeLinux decodes the control messages only Linux sends (IP_PKTINFO,
+// UDP_GRO, SO_TIMESTAMP and SO_TIMESTAMPNS in both time layouts) into ci,
+// and returns how many bytes c's kind needs (0 for a kind it does not
+// know).
+func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
+	switch [2]int{c.Level, c.Type} {
+	case [2]int{SOL_IP, IP_PKTINFO}:
+		need = unix.SizeofInet4Pktinfo
+		if len(d) >= need {
+			ci.IfIndex = int(int32(binary.NativeEndian.Uint32(d)))
+			ci.Dst, ci.Has = netip.AddrFrom4([4]byte(d[8:12])), ci.Has|CtrlPktInfo
+		}
+	case [2]int{SOL_UDP, UDP_GRO}:
+		need = ci.decodeGRO(d)
+	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_OLD}:
+		// The C library's struct timespec or timeval: longs.
+		need = 2 * unix.SizeofPtr
+		if len(d) >= need {
+			sec, frac := nativeLong(d), nativeLong(d[unix.SizeofPtr:])
+			ci.setTimestamp(sec, frac, c.Type == unix.SO_TIMESTAMP_OLD)
+		}
+	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_NEW}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_NEW}:
+		// The 64-bit-time variants every architecture shares.
+		need = 16
+		if len(d) >= need {
+			sec, frac := int64(binary.NativeEndian.Uint64(d)), int64(binary.NativeEndian.Uint64(d[8:]))
+			ci.setTimestamp(sec, frac, c.Type == unix.SO_TIMESTAMP_NEW)
+		}
+	}
+	return need
+}

@@ -1,0 +1,16 @@
+//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+
+package socket
+
+import "golang.org/x/sys/unix"
+
+// AF_ROUTE is the BSD routing socket family (route(4)), as in Python on
+// these systems.
+const AF_ROUTE Family = unix.AF_ROUTE
+
+// The names of the constants only these systems have, for String.
+var (
+	osFamilyNames   = map[Family]string{AF_ROUTE: "AF_ROUTE"}
+	osProtocolNames = map[Protocol]string{}
+	osMsgFlags      []msgFlagName
+)
