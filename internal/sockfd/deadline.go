@@ -118,15 +118,20 @@ func (o *op) applyLocked() {
 	o.fd.setDeadline(o.write, toTime(t))
 }
 
-// armCall arms the deadline of a timed call about to park, replacing one a
-// finished call left: unlike limitCall, it does not keep the earlier.
+// armCall arms the deadline of a timed call about to park. It replaces one
+// a finished call left, but keeps one of this call's that is earlier (its
+// context fired: limitCall set a past deadline).
 func (o *op) armCall() {
 	from := o.timedFrom
 	if from == 0 {
 		from = now()
 	}
+	t := after(from, o.mode.Timeout)
 	o.dl.mu.Lock()
-	o.dl.call, o.dl.stale = after(from, o.mode.Timeout), false
+	if o.dl.stale || o.dl.call == 0 || t < o.dl.call {
+		o.dl.call = t
+	}
+	o.dl.stale = false
 	o.applyLocked()
 	o.dl.mu.Unlock()
 	o.armed, o.left = true, false

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bsdsock/socket/internal/leakcheck"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -132,6 +133,33 @@ func TestTimeoutLeftArmed(t *testing.T) {
 	assert.Zero(t, call, "with a RawConn out, a call ends its deadline")
 }
 
+// After a timed call that timed out, the next timed call waits its own
+// timeout: the deadline the first left in the poller has expired, and the
+// second goes to the poller at once (its direction's last call parked),
+// where an expired deadline would fail it before it even tries.
+func TestTimedCallAfterTimeout(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	timed := Mode{Timeout: 20 * time.Millisecond}
+	for range 3 {
+		_, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+		require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	}
+	_, err := a.Sendto(context.Background(), blocking, []byte("now"), 0, nil, 0)
+	require.NoError(t, err)
+	n, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
+	require.NoError(t, err, "data was there: the expired deadline must not fail the call")
+	assert.Equal(t, 3, n)
+
+	go func() {
+		for !b.Parked(false) {
+			runtime.Gosched()
+		}
+		a.Sendto(context.Background(), blocking, []byte("later"), 0, nil, 0)
+	}()
+	_, _, err = b.Recvfrom(context.Background(), Mode{Timeout: time.Minute}, make([]byte, 8), 0, nil)
+	assert.NoError(t, err, "a call that parks waits its own timeout")
+}
+
 // The turn: a call queued behind a parked one ends on its own timeout, its
 // context, Close, or a user deadline set while it waits.
 func TestQueuedCallEnds(t *testing.T) {
@@ -220,7 +248,4 @@ func TestLeakedDescriptorIsClosed(t *testing.T) {
 	}, 10*time.Second, 10*time.Millisecond, "the collected FDs' descriptors were closed")
 }
 
-func countFDs() int {
-	ents, _ := os.ReadDir("/proc/self/fd")
-	return len(ents)
-}
+var countFDs = leakcheck.CountFDs

@@ -53,6 +53,9 @@ type op struct {
 	write  bool
 	armed  bool // the call limited the poller deadline: end it after the call
 	left   bool // a call left its deadline in the poller (deadline.go)
+
+	parkedNow  bool // the call in progress parked
+	parkedLast bool // the last call parked: the next goes to the poller at once
 }
 
 func (o *op) init(fd *FD, write bool) {
@@ -88,11 +91,13 @@ func (o *op) wouldBlock() bool {
 		return true
 	}
 	if o.mode.Timeout > 0 && !o.armed && o.fd.reg.Load() != nil {
-		// In the poller (a call under a user deadline goes there at
-		// once); a direct try arms in wait, after registering.
-		o.arm()
+		// In the poller (a call under a user deadline, or one that
+		// expected to park, goes there at once); a direct try arms in
+		// wait, after registering.
+		o.armCall()
 	}
 	o.parked.Store(true)
+	o.parkedNow = true
 	return false
 }
 
@@ -102,15 +107,6 @@ func (o *op) wake() {
 	if o.parked.Load() {
 		o.parked.Store(false)
 	}
-}
-
-func (o *op) arm() {
-	from := o.timedFrom
-	if from == 0 {
-		from = now()
-	}
-	o.limitCall(after(from, o.mode.Timeout))
-	o.armed = true
 }
 
 // spin is called where a system call said EAGAIN, before wouldBlock. It
@@ -160,13 +156,20 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		}
 	}
 	fd := o.fd
-	var reg *registration
-	if !o.dl.hasUser.Load() {
+	reg := fd.reg.Load()
+	hasUser := o.dl.hasUser.Load()
+	o.parkedNow = false
+	// A direct try saves the poller's lock, reset and defer when the call
+	// need not wait; when it must, the try is wasted (the poller's reset
+	// makes RawConn try again before parking). So try directly unless
+	// this direction's last call parked (a ping-pong parks every time).
+	if !hasUser && (reg == nil || !o.parkedLast) {
 		if !fd.enter() {
 			return net.ErrClosed
 		}
 		if fn(uintptr(fd.Sysfd)) {
 			fd.exit()
+			o.parkedLast = false
 			return nil
 		}
 		var err error
@@ -177,13 +180,20 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		}
 		if o.mode.Timeout > 0 {
 			o.armCall()
-		} else if o.left {
-			o.clearLeft()
 		}
-	} else if reg = fd.reg.Load(); reg == nil {
+	} else if reg == nil {
 		// SetUserDeadline registers before it sets hasUser; only a
 		// closing descriptor can lack a registration here.
 		return net.ErrClosed
+	}
+	switch {
+	case o.mode.Timeout > 0 && !o.armed && !hasUser:
+		// Straight to the poller: arm now, for RawConn checks the
+		// deadline before it calls fn, and a finished call's, expired,
+		// would fail this one before it tries.
+		o.armCall()
+	case o.left && o.mode.Timeout <= 0:
+		o.clearLeft() // a call without a timeout must not park under it
 	}
 	var (
 		stop  func() bool
@@ -206,6 +216,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		err = reg.rc.Read(fn)
 	}
 	o.wake()
+	o.parkedLast = o.parkedNow
 	var ctxErr error
 	if stop != nil && !stop() {
 		<-fired // the past deadline is set: end it below, after it lands

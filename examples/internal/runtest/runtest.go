@@ -5,7 +5,6 @@ package runtest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bsdsock/socket/internal/leakcheck"
+
 	// The programs a test builds use these; importing them here puts them
 	// in the test binary's cache key, so go test reruns after they change.
 	_ "github.com/bsdsock/socket/raw"
@@ -22,43 +23,14 @@ import (
 )
 
 // Main runs the tests and fails the run if they leave descriptors or
-// goroutines behind; call it from TestMain.
+// goroutines behind (leakcheck); call it from TestMain. It removes the
+// programs Build made.
 func Main(m *testing.M) {
-	// The runtime poller keeps its epoll and eventfd descriptors once
-	// opened: open them before the baseline.
-	if r, w, err := os.Pipe(); err == nil {
-		r.Close()
-		w.Close()
-	}
-	fds, goroutines := countFDs(), runtime.NumGoroutine()
-	code := m.Run()
+	code := leakcheck.Run(m)
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}
-	if code == 0 {
-		if err := waitLeaks(fds, goroutines); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
 	os.Exit(code)
-}
-
-func waitLeaks(fds, goroutines int) error {
-	var nowFDs, nowG int
-	for range 50 {
-		nowFDs, nowG = countFDs(), runtime.NumGoroutine()
-		if nowFDs <= fds && nowG <= goroutines {
-			return nil
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return fmt.Errorf("leak: %d descriptors and %d goroutines before the tests, %d and %d after", fds, goroutines, nowFDs, nowG)
-}
-
-func countFDs() int {
-	ents, _ := os.ReadDir("/proc/self/fd")
-	return len(ents)
 }
 
 // SharedDir returns a new directory that every user may read, enter and
