@@ -160,6 +160,49 @@ func TestTimedCallAfterTimeout(t *testing.T) {
 	assert.NoError(t, err, "a call that parks waits its own timeout")
 }
 
+// A timed call never gives up before its timeout, nor long after it, and
+// consecutive timed waits share the poller's deadline (the poller gets it
+// rounded down; one that fires early is re-armed exactly).
+func TestTimeoutExactAndShared(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	const d = 80 * time.Millisecond
+	for range 3 {
+		start := time.Now()
+		_, _, err := b.Recvfrom(context.Background(), Mode{Timeout: d}, make([]byte, 8), 0, nil)
+		elapsed := time.Since(start)
+		require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+		assert.GreaterOrEqual(t, elapsed, d, "not before the timeout")
+		assert.Less(t, elapsed, d+hangGuardSlack, "not long after it")
+	}
+	applied := func() int64 {
+		o := b.reader()
+		o.dl.mu.Lock()
+		defer o.dl.mu.Unlock()
+		return o.dl.applied
+	}
+	// Waits that data ends quickly: the poller deadline stays as it was.
+	long := Mode{Timeout: time.Hour}
+	var first int64
+	for i := range 5 {
+		go func() {
+			for !b.Parked(false) {
+				runtime.Gosched()
+			}
+			a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0)
+		}()
+		_, _, err := b.Recvfrom(context.Background(), long, make([]byte, 8), 0, nil)
+		require.NoError(t, err)
+		if i == 0 {
+			first = applied()
+			continue
+		}
+		assert.Equal(t, first, applied(), "a later wait reused the poller's deadline")
+	}
+}
+
+// hangGuardSlack bounds how late a timeout may fire on a loaded machine.
+const hangGuardSlack = 2 * time.Second
+
 // The turn: a call queued behind a parked one ends on its own timeout, its
 // context, Close, or a user deadline set while it waits.
 func TestQueuedCallEnds(t *testing.T) {

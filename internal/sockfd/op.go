@@ -2,6 +2,7 @@ package sockfd
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"runtime"
@@ -51,8 +52,9 @@ type op struct {
 	// so that a non-blocking call does not wait behind it.
 	parked atomic.Bool
 	write  bool
-	armed  bool // the call limited the poller deadline: end it after the call
-	left   bool // a call left its deadline in the poller (deadline.go)
+	armed  bool  // the call limited the poller deadline: end it after the call
+	exact  int64 // the call's deadline when the poller has it rounded down (armCall)
+	left   bool  // a call left its deadline in the poller (deadline.go)
 
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
@@ -70,7 +72,7 @@ func (o *op) init(fd *FD, write bool) {
 // made.
 func (o *op) begin(m Mode, queuedAt int64) {
 	o.mode, o.errno = m, 0
-	o.timedFrom, o.spinUntil = 0, 0
+	o.timedFrom, o.spinUntil, o.exact = 0, 0, 0
 	if m.Timeout > 0 {
 		switch {
 		case queuedAt != 0:
@@ -210,10 +212,15 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		})
 	}
 	var err error
-	if o.write {
-		err = reg.rc.Write(fn)
-	} else {
-		err = reg.rc.Read(fn)
+	for {
+		if o.write {
+			err = reg.rc.Write(fn)
+		} else {
+			err = reg.rc.Read(fn)
+		}
+		if err == nil || !errors.Is(err, os.ErrDeadlineExceeded) || !o.firedEarly(ctx) {
+			break
+		}
 	}
 	o.wake()
 	o.parkedLast = o.parkedNow
