@@ -132,14 +132,22 @@ func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nf
 // block, without receiving anything: poll(2) checks, the poller waits.
 // Errors are Recvfrom's; in non-blocking mode it is EAGAIN when not ready.
 func (fd *FD) WaitReadable(ctx context.Context, m Mode) error {
+	m.Spin = 0
+	return fd.readOnce(ctx, m, readableCall, nil)
+}
+
+// readOnce makes a receiving call that uses none of the op's buffers: a
+// readiness wait, or the caller's raw function fn.
+func (fd *FD) readOnce(ctx context.Context, m Mode, kind readKind, fn func(uintptr) unix.Errno) error {
 	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
 	}
-	o.kind = readableCall
-	m.Spin, m.Whole = 0, false
+	o.kind, o.raw = kind, fn
+	m.Whole = false
 	err = o.do(ctx, m, queuedAt)
+	o.raw = nil
 	o.release()
 	return err
 }
@@ -267,15 +275,5 @@ func pollNow(s uintptr, events int16) (uintptr, unix.Errno) {
 // state, with its arguments in fields), as this package does: a closure
 // made per call allocates. Errors are Recvfrom's.
 func (fd *FD) RawRead(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
-	o := fd.reader()
-	queuedAt, err := o.take(ctx, m.Timeout)
-	if err != nil {
-		return err
-	}
-	o.kind, o.raw = rawReadCall, fn
-	m.Whole = false
-	err = o.do(ctx, m, queuedAt)
-	o.raw = nil
-	o.release()
-	return err
+	return fd.readOnce(ctx, m, rawReadCall, fn)
 }

@@ -133,14 +133,21 @@ func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int6
 // anything. Errors are Sendto's; in non-blocking mode it is EAGAIN when not
 // ready.
 func (fd *FD) WaitWritable(ctx context.Context, m Mode) error {
+	return fd.writeOnce(ctx, m, writableCall, nil)
+}
+
+// writeOnce makes a sending call that uses none of the op's buffers: a
+// readiness wait, or the caller's raw function fn. It never spins.
+func (fd *FD) writeOnce(ctx context.Context, m Mode, kind writeKind, fn func(uintptr) unix.Errno) error {
 	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
 		return err
 	}
-	o.kind = writableCall
+	o.kind, o.raw = kind, fn
 	m.Spin, m.Whole = 0, false
 	err = o.do(ctx, m, queuedAt)
+	o.raw = nil
 	o.release()
 	return err
 }
@@ -268,15 +275,5 @@ func (o *WriteOp) connect(s uintptr) bool {
 // RawWrite is RawRead for the write direction (sendmmsg, the subpackages'
 // sending calls). fn never spins.
 func (fd *FD) RawWrite(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
-	o := fd.writer()
-	queuedAt, err := o.take(ctx, m.Timeout)
-	if err != nil {
-		return err
-	}
-	o.kind, o.raw = rawWriteCall, fn
-	m.Spin, m.Whole = 0, false
-	err = o.do(ctx, m, queuedAt)
-	o.raw = nil
-	o.release()
-	return err
+	return fd.writeOnce(ctx, m, rawWriteCall, fn)
 }
