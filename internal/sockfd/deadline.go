@@ -161,15 +161,19 @@ const quantum = 8
 
 // firedEarly reports whether the deadline that ended a wait was armCall's
 // rounded-down one, before the call's own timeout, with no user deadline
-// or context that could have ended it: then the call re-arms exactly and
-// waits on.
+// that has passed nor a context that ended it: then the call re-arms
+// exactly and waits on.
 func (o *op) firedEarly(ctx context.Context) bool {
-	if o.exact == 0 || now() >= o.exact || ctx.Err() != nil {
+	t := now()
+	if o.exact == 0 || t >= o.exact {
 		return false
 	}
 	o.dl.mu.Lock()
 	defer o.dl.mu.Unlock()
-	if o.dl.user != 0 {
+	// Under the lock: a context cancelled from here on sets its past
+	// deadline after this one (limitCall keeps the earlier), and a user
+	// deadline set while the call was parked ended it only if it passed.
+	if ctx.Err() != nil || (o.dl.user != 0 && o.dl.user <= t) {
 		return false
 	}
 	o.dl.call, o.exact = o.exact, 0

@@ -45,12 +45,15 @@ func (m *msg) build(done int, name *unix.RawSockaddrAny, namelen uint32) int {
 	m.iov = m.iov[:0]
 	total := 0
 	for _, b := range m.bufs {
-		if done >= len(b) && len(b) > 0 {
-			done -= len(b)
-			continue
+		if done > 0 {
+			// Skip what moved, and the buffers it emptied or that
+			// were empty among them.
+			if done >= len(b) {
+				done -= len(b)
+				continue
+			}
+			b, done = b[done:], 0
 		}
-		b = b[done:]
-		done = 0
 		v := unix.Iovec{}
 		if len(b) > 0 {
 			v.Base = &b[0]

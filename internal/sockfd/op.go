@@ -158,8 +158,10 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		}
 	}
 	fd := o.fd
-	reg := fd.reg.Load()
+	// hasUser first: SetUserDeadline registers before it sets hasUser, so
+	// a call that sees a user deadline also sees the registration.
 	hasUser := o.dl.hasUser.Load()
+	reg := fd.reg.Load()
 	o.parkedNow = false
 	// A direct try saves the poller's lock, reset and defer when the call
 	// need not wait; when it must, the try is wasted (the poller's reset

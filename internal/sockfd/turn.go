@@ -32,14 +32,17 @@ type turn struct {
 }
 
 // enqueue counts the caller as waiting and tries once more; it returns the
-// channel to wait on, or got when the turn was free after all.
+// channel to wait on, or got when the turn was free after all. It counts
+// itself before it tries: release stores held before it loads waiters, so
+// either this try sees the turn free or release sees a waiter to wake.
 func (t *turn) enqueue() (wake <-chan struct{}, got bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.waiters.Add(1)
 	if t.held.CompareAndSwap(false, true) {
+		t.waiters.Add(-1)
 		return nil, true
 	}
-	t.waiters.Add(1)
 	if t.wake == nil {
 		t.wake = make(chan struct{})
 	}
