@@ -4,8 +4,8 @@ package socket
 
 import (
 	"os"
-	"unsafe"
 
+	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,10 +16,8 @@ import (
 // *os.SyscallError.
 func socketKind(fd int) ([3]int, error) {
 	var sa unix.RawSockaddrAny
-	n := uint32(unix.SizeofSockaddrAny)
-	_, _, e := unix.RawSyscall(unix.SYS_GETSOCKNAME, uintptr(fd), uintptr(unsafe.Pointer(&sa)), uintptr(unsafe.Pointer(&n)))
-	if e != 0 {
-		return [3]int{}, os.NewSyscallError("getsockname", e)
+	if _, err := sockfd.Sockname(fd, &sa); err != nil {
+		return [3]int{}, os.NewSyscallError("getsockname", err)
 	}
 	typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
 	if err != nil {

@@ -231,11 +231,19 @@ func (s *Socket) setsockopt(o sockopt, b []byte, v int) error {
 	return s.optError(op, o, s.fd.Setsockopt(o.level, o.num, b, int32(v)))
 }
 
-// checkOpt refuses a closed socket, and a level or option number that would
+// optAbsent is the option number of a typed option this system does not
+// have: no C int, so no option a caller could mean by it.
+const optAbsent = math.MinInt
+
+// checkOpt refuses a closed socket, an option this system lacks
+// (optAbsent, ENOPROTOOPT), and a level or option number that would
 // be truncated to another one on its way to the kernel's C int.
 func (s *Socket) checkOpt(op string, o sockopt) error {
 	if err := s.checkOpen(op); err != nil {
 		return err
+	}
+	if o.num == optAbsent {
+		return s.optError(op, o, unix.ENOPROTOOPT)
 	}
 	if o.level < math.MinInt32 || o.level > math.MaxInt32 || o.num < math.MinInt32 || o.num > math.MaxInt32 {
 		return s.opError(op, nil, argError("option", "level "+strconv.Itoa(o.level)+

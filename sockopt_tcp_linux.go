@@ -17,9 +17,6 @@ var (
 	tcpFastOpen        = sockopt{SOL_TCP, TCP_FASTOPEN, "TCP_FASTOPEN"}
 	tcpFastOpenConnect = sockopt{SOL_TCP, TCP_FASTOPEN_CONNECT, "TCP_FASTOPEN_CONNECT"}
 	tcpInfo            = sockopt{SOL_TCP, TCP_INFO, "TCP_INFO"}
-	tcpKeepCnt         = sockopt{SOL_TCP, TCP_KEEPCNT, "TCP_KEEPCNT"}
-	tcpKeepIdle        = sockopt{SOL_TCP, TCP_KEEPIDLE, "TCP_KEEPIDLE"}
-	tcpKeepIntvl       = sockopt{SOL_TCP, TCP_KEEPINTVL, "TCP_KEEPINTVL"}
 	tcpNotSentLowat    = sockopt{SOL_TCP, TCP_NOTSENT_LOWAT, "TCP_NOTSENT_LOWAT"}
 	tcpQuickAck        = sockopt{SOL_TCP, TCP_QUICKACK, "TCP_QUICKACK"}
 	tcpUserTimeout     = sockopt{SOL_TCP, TCP_USER_TIMEOUT, "TCP_USER_TIMEOUT"}
@@ -51,49 +48,6 @@ func (s *Socket) SetQuickAck(on bool) error { return s.setBool(tcpQuickAck, on) 
 //
 // Linux only.
 func (s *Socket) QuickAck() (bool, error) { return s.getBool(tcpQuickAck) }
-
-// SetKeepIdle sets TCP_KEEPIDLE (SOL_TCP) with setsockopt(2): how long a
-// connection with SO_KEEPALIVE on stays idle before the first probe, in
-// seconds (d is rounded up). The kernel accepts 1 to 32767 seconds (EINVAL
-// otherwise).
-//
-// Linux only.
-func (s *Socket) SetKeepIdle(d time.Duration) error {
-	return s.setDuration(tcpKeepIdle, d, time.Second)
-}
-
-// KeepIdle returns TCP_KEEPIDLE (SOL_TCP), in whole seconds, with
-// getsockopt(2); before it is set, the system's tcp_keepalive_time.
-//
-// Linux only.
-func (s *Socket) KeepIdle() (time.Duration, error) { return s.getDuration(tcpKeepIdle, time.Second) }
-
-// SetKeepInterval sets TCP_KEEPINTVL (SOL_TCP) with setsockopt(2): the time
-// between keepalive probes, in seconds (d is rounded up), 1 to 32767.
-//
-// Linux only.
-func (s *Socket) SetKeepInterval(d time.Duration) error {
-	return s.setDuration(tcpKeepIntvl, d, time.Second)
-}
-
-// KeepInterval returns TCP_KEEPINTVL (SOL_TCP), in whole seconds, with
-// getsockopt(2).
-//
-// Linux only.
-func (s *Socket) KeepInterval() (time.Duration, error) {
-	return s.getDuration(tcpKeepIntvl, time.Second)
-}
-
-// SetKeepCount sets TCP_KEEPCNT (SOL_TCP) with setsockopt(2): how many
-// unanswered probes reset the connection, 1 to 127.
-//
-// Linux only.
-func (s *Socket) SetKeepCount(n int) error { return s.setInt(tcpKeepCnt, n) }
-
-// KeepCount returns TCP_KEEPCNT (SOL_TCP) with getsockopt(2).
-//
-// Linux only.
-func (s *Socket) KeepCount() (int, error) { return s.getInt(tcpKeepCnt) }
 
 // SetUserTimeout sets TCP_USER_TIMEOUT (SOL_TCP) with setsockopt(2): how
 // long sent data may stay unacknowledged before the kernel drops the

@@ -207,3 +207,25 @@ func TestDurationLimits(t *testing.T) {
 	_, ok = durationUnits(-1, time.Second)
 	assert.False(t, ok)
 }
+
+// TestAbsentOption checks the path of a typed option this system lacks
+// (the keepalive times on OpenBSD): ENOPROTOOPT naming the option, for both
+// directions, and the socket still usable after.
+func TestAbsentOption(t *testing.T) {
+	s, err := New(AF_INET, SOCK_STREAM, 0)
+	require.NoError(t, err)
+	defer s.Close()
+	absent := sockopt{SOL_TCP, optAbsent, "TCP_KEEPIDLE"}
+
+	err = s.setInt(absent, 30)
+	assert.ErrorIs(t, err, unix.ENOPROTOOPT)
+	assert.ErrorContains(t, err, "setsockopt TCP_KEEPIDLE")
+	_, err = s.getInt(absent)
+	assert.ErrorIs(t, err, unix.ENOPROTOOPT)
+	assert.ErrorContains(t, err, "getsockopt TCP_KEEPIDLE")
+
+	require.NoError(t, s.SetKeepIdle(30*time.Second))
+	d, err := s.KeepIdle()
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Second, d)
+}

@@ -1,4 +1,4 @@
-//go:build dragonfly || freebsd || linux || openbsd
+//go:build dragonfly || freebsd || linux
 
 package sockfd
 

@@ -29,9 +29,7 @@ func (fd *FD) Bind(sa *unix.RawSockaddrAny, saLen uint32) error {
 	}
 	defer fd.exit()
 	for {
-		// Binding a filesystem path creates an inode: it may sleep.
-		_, _, e := unix.Syscall(unix.SYS_BIND, uintptr(fd.Sysfd), uintptr(unsafe.Pointer(sa)), uintptr(saLen))
-		if e != unix.EINTR {
+		if e := sysBind(uintptr(fd.Sysfd), sa, saLen); e != unix.EINTR {
 			return result(e)
 		}
 	}
@@ -39,25 +37,24 @@ func (fd *FD) Bind(sa *unix.RawSockaddrAny, saLen uint32) error {
 
 // Listen marks the socket as listening with listen(2). Errors are Bind's.
 func (fd *FD) Listen(backlog int) error {
-	return fd.intCall(unix.SYS_LISTEN, backlog)
+	return fd.intCall(sysListen, backlog)
 }
 
 // Shutdown shuts down one or both directions with shutdown(2). Errors are
 // Bind's.
 func (fd *FD) Shutdown(how int) error {
-	return fd.intCall(unix.SYS_SHUTDOWN, how)
+	return fd.intCall(sysShutdown, how)
 }
 
 // intCall makes a system call whose only argument besides the descriptor
 // is an integer.
-func (fd *FD) intCall(trap uintptr, arg int) error {
+func (fd *FD) intCall(call func(s uintptr, arg int) unix.Errno, arg int) error {
 	if !fd.enter() {
 		return net.ErrClosed
 	}
 	defer fd.exit()
 	for {
-		_, _, e := unix.RawSyscall(trap, uintptr(fd.Sysfd), uintptr(arg), 0)
-		if e != unix.EINTR {
+		if e := call(uintptr(fd.Sysfd), arg); e != unix.EINTR {
 			return result(e)
 		}
 	}
@@ -66,16 +63,19 @@ func (fd *FD) intCall(trap uintptr, arg int) error {
 // Getsockname writes the socket's own address to sa with getsockname(2)
 // and returns its length. Errors are Bind's.
 func (fd *FD) Getsockname(sa *unix.RawSockaddrAny) (uint32, error) {
-	return fd.sockname(unix.SYS_GETSOCKNAME, sa)
+	return fd.sockname(false, sa)
 }
 
 // Getpeername writes the peer's address to sa with getpeername(2) and
 // returns its length. Errors are Bind's.
 func (fd *FD) Getpeername(sa *unix.RawSockaddrAny) (uint32, error) {
-	return fd.sockname(unix.SYS_GETPEERNAME, sa)
+	return fd.sockname(true, sa)
 }
 
-func (fd *FD) sockname(trap uintptr, sa *unix.RawSockaddrAny) (uint32, error) {
+// sockname is Getsockname, or Getpeername when peer is set. It calls the
+// system call by name, not through a func value, so that sa and n do not
+// escape to the heap.
+func (fd *FD) sockname(peer bool, sa *unix.RawSockaddrAny) (uint32, error) {
 	if !fd.enter() {
 		return 0, net.ErrClosed
 	}
@@ -83,7 +83,12 @@ func (fd *FD) sockname(trap uintptr, sa *unix.RawSockaddrAny) (uint32, error) {
 	*sa = unix.RawSockaddrAny{} // Addr equality needs the unused tail zeroed
 	n := uint32(unix.SizeofSockaddrAny)
 	for {
-		_, _, e := unix.RawSyscall(trap, uintptr(fd.Sysfd), uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(&n)))
+		var e unix.Errno
+		if peer {
+			e = sysGetpeername(uintptr(fd.Sysfd), sa, &n)
+		} else {
+			e = sysGetsockname(uintptr(fd.Sysfd), sa, &n)
+		}
 		if e == 0 {
 			return n, nil
 		}
@@ -91,6 +96,16 @@ func (fd *FD) sockname(trap uintptr, sa *unix.RawSockaddrAny) (uint32, error) {
 			return 0, e
 		}
 	}
+}
+
+// Sockname writes the address of the socket s, which has no FD yet, to sa
+// with getsockname(2) and returns its length. err is a unix.Errno.
+func Sockname(s int, sa *unix.RawSockaddrAny) (uint32, error) {
+	n := uint32(unix.SizeofSockaddrAny)
+	if e := sysGetsockname(uintptr(s), sa, &n); e != 0 {
+		return 0, e
+	}
+	return n, nil
 }
 
 // Getsockopt reads the option level/opt with getsockopt(2): into val, and
@@ -113,10 +128,7 @@ func (fd *FD) Getsockopt(level, opt int, val []byte) (v int, n int, err error) {
 		}
 	}
 	for {
-		// Some options take the socket lock and may sleep
-		// (TCP_ZEROCOPY_RECEIVE): not RawSyscall6.
-		_, _, e := unix.Syscall6(unix.SYS_GETSOCKOPT, uintptr(fd.Sysfd), uintptr(level), uintptr(opt),
-			uintptr(p), uintptr(unsafe.Pointer(&vlen)), 0)
+		e := sysGetsockopt(uintptr(fd.Sysfd), level, opt, p, &vlen)
 		if e == 0 {
 			return int(iv), int(vlen), nil
 		}
@@ -141,9 +153,7 @@ func (fd *FD) Setsockopt(level, opt int, val []byte, v int32) error {
 		}
 	}
 	for {
-		// Some options sleep (TCP_CONGESTION may load a module).
-		_, _, e := unix.Syscall6(unix.SYS_SETSOCKOPT, uintptr(fd.Sysfd), uintptr(level), uintptr(opt), uintptr(p), n, 0)
-		if e != unix.EINTR {
+		if e := sysSetsockopt(uintptr(fd.Sysfd), level, opt, p, n); e != unix.EINTR {
 			return result(e)
 		}
 	}

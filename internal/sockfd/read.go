@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -223,7 +222,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 			o.oob = nil // control data comes with the first part only
 		}
 		total := o.build(o.n, o.from, unix.SizeofSockaddrAny)
-		r, e := dataSyscall(unix.SYS_RECVMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), uintptr(o.flags), 0, 0, 0)
+		r, e := sysRecvmsg(s, &o.hdr, o.flags, total)
 		if e == 0 {
 			o.fromLen = o.hdr.Namelen
 			if o.oob != nil {
@@ -240,13 +239,11 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 	case rawReadCall:
 		return 0, o.raw(s)
 	default:
-		var from, fromLen uintptr
-		if o.wantFrom {
-			o.fromLen = unix.SizeofSockaddrAny
-			from, fromLen = uintptr(unsafe.Pointer(o.from)), uintptr(unsafe.Pointer(&o.fromLen))
+		if !o.wantFrom {
+			return sysRecvfrom(s, o.buf[o.n:], o.flags, nil, nil)
 		}
-		b := o.buf[o.n:]
-		return dataSyscall(unix.SYS_RECVFROM, len(b), s, bufPtr(b), uintptr(len(b)), uintptr(o.flags), from, fromLen)
+		o.fromLen = unix.SizeofSockaddrAny
+		return sysRecvfrom(s, o.buf[o.n:], o.flags, o.from, &o.fromLen)
 	}
 }
 

@@ -1,15 +1,47 @@
-//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+//go:build darwin || freebsd
 
 package sockfd
 
 import "golang.org/x/sys/unix"
 
-// sendfile reports ENOSYS having sent nothing, so that the caller falls back
-// to reading the file and sending it, as Python's socket.sendfile does
-// (_sendfile_use_send) where os.sendfile is missing. OpenBSD and NetBSD have
-// no sendfile(2); macOS's and FreeBSD's take other arguments (sendfile(2) of
-// each, and Go's src/internal/poll/sendfile_unix.go) and are not used yet.
-func (o *WriteOp) sendfile(uintptr) bool {
-	o.errno = unix.ENOSYS
-	return true
+// sendfileChunk is the most one sendfile(2) is asked for, as Go's
+// src/internal/poll/sendfile_unix.go bounds each call (maxSendfileSize).
+const sendfileChunk = 4 << 20
+
+// sendfile calls sendfile(2) until count bytes are sent or the file ends,
+// the way Go's src/internal/poll/sendfile_unix.go drives it on macOS and
+// FreeBSD: their sendfile(2) takes the offset by value and, on a
+// non-blocking socket, reports the bytes it sent also when it fails with
+// EAGAIN or EINTR (sendfile(2) of each, sbytes and len), so progress is
+// counted before the error is looked at, and the offset is advanced here.
+func (o *WriteOp) sendfile(s uintptr) bool {
+	for {
+		want := int64(sendfileChunk)
+		if o.count > 0 {
+			want = min(want, o.count-int64(o.n))
+		}
+		if want == 0 {
+			o.errno = 0
+			return true
+		}
+		off := o.offset
+		n, err := unix.Sendfile(int(s), o.inFD, &off, int(want))
+		if n > 0 {
+			o.offset += int64(n)
+			o.n += n
+		}
+		switch e := errno(err); {
+		case e == unix.EINTR:
+			continue
+		case e == unix.EAGAIN:
+			o.errno = e
+			return o.wouldBlock()
+		case e != 0:
+			o.errno = e
+			return true
+		case n == 0: // end of file
+			o.errno = 0
+			return true
+		}
+	}
 }

@@ -1,6 +1,6 @@
 // This file creates descriptors on macOS, whose socket(2), socketpair(2)
-// and accept(2) take no SOCK_NONBLOCK|SOCK_CLOEXEC: the descriptor is made
-// and marked close-on-exec under syscall.ForkLock, so that no fork+exec of
+// and accept(2) (accept_cloexec.go) take no SOCK_NONBLOCK|SOCK_CLOEXEC:
+// the descriptor is made and marked close-on-exec under syscall.ForkLock, so that no fork+exec of
 // os/exec inherits it in between, then made non-blocking, as Go's
 // src/net/sys_cloexec.go and src/internal/poll/sys_cloexec.go do (the lock's
 // reason is in src/syscall/exec_unix.go). SO_NOSIGPIPE is set at once:
@@ -13,7 +13,6 @@ package sockfd
 
 import (
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -61,30 +60,6 @@ func Socketpair(family, typ, proto int) ([2]int, error) {
 	return fds, nil
 }
 
-// accept accepts a connection with accept(2) into sa, then makes the new
-// descriptor close-on-exec (under ForkLock), non-blocking and SO_NOSIGPIPE,
-// as src/internal/poll/sys_cloexec.go's accept does.
-func accept(s uintptr, sa *unix.RawSockaddrAny, salen *uint32) (uintptr, unix.Errno) {
-	syscall.ForkLock.RLock()
-	r, _, e := unix.Syscall(unix.SYS_ACCEPT, s, uintptr(unsafe.Pointer(sa)), uintptr(unsafe.Pointer(salen)))
-	if e == 0 {
-		unix.CloseOnExec(int(r))
-	}
-	syscall.ForkLock.RUnlock()
-	if e != 0 {
-		return 0, e
-	}
-	if err := prepare(int(r)); err != nil {
-		unix.Close(int(r))
-		e, _ = err.(unix.Errno)
-		if e == 0 {
-			e = unix.EINVAL
-		}
-		return 0, e
-	}
-	return r, 0
-}
-
 // prepare makes a fresh descriptor non-blocking (fcntl(2) F_SETFL) and sets
 // SO_NOSIGPIPE on it.
 func prepare(s int) error {
@@ -93,3 +68,7 @@ func prepare(s int) error {
 	}
 	return unix.SetsockoptInt(s, unix.SOL_SOCKET, unix.SO_NOSIGPIPE, 1)
 }
+
+// prepareAccepted readies an accepted descriptor as prepare does: macOS's
+// accept(2) passes on neither O_NONBLOCK nor SO_NOSIGPIPE.
+func prepareAccepted(s int) error { return prepare(s) }

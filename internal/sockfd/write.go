@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -215,7 +214,7 @@ func (o *WriteOp) wanted() int {
 }
 
 func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
-	flags := uintptr(o.flags | noSignal)
+	flags := o.flags | noSignal
 	switch o.kind {
 	case writableCall:
 		return pollNow(s, unix.POLLOUT)
@@ -230,14 +229,12 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 			o.oob = nil // control data goes with the first part only
 		}
 		total := o.build(o.n, to, o.toLen)
-		return dataSyscall(unix.SYS_SENDMSG, total, s, uintptr(unsafe.Pointer(&o.hdr)), flags, 0, 0, 0)
+		return sysSendmsg(s, &o.hdr, flags, total)
 	default:
-		b := o.buf[o.n:]
-		var to uintptr
-		if o.toLen > 0 {
-			to = uintptr(unsafe.Pointer(o.to))
+		if o.toLen == 0 {
+			return sysSendto(s, o.buf[o.n:], flags, nil, 0)
 		}
-		return dataSyscall(unix.SYS_SENDTO, len(b), s, bufPtr(b), uintptr(len(b)), flags, to, uintptr(o.toLen))
+		return sysSendto(s, o.buf[o.n:], flags, o.to, o.toLen)
 	}
 }
 
@@ -251,7 +248,7 @@ func (o *WriteOp) syscall(s uintptr) (uintptr, unix.Errno) {
 // just answers EALREADY.
 func (o *WriteOp) connect(s uintptr) bool {
 	for {
-		_, _, e := unix.Syscall(unix.SYS_CONNECT, s, uintptr(unsafe.Pointer(o.to)), uintptr(o.toLen))
+		e := sysConnect(s, o.to, o.toLen)
 		switch {
 		case e == unix.EINTR && !o.started:
 			// An interrupted connect goes on in the background.
