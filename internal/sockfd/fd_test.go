@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/bsdsock/socket/internal/leakcheck"
 	"github.com/stretchr/testify/assert"
@@ -292,3 +293,46 @@ func TestLeakedDescriptorIsClosed(t *testing.T) {
 }
 
 var countFDs = leakcheck.CountFDs
+
+// A connect on loopback has completed by the time connect(2) returns
+// EINPROGRESS, so a blocking or timed Connect asks again at once and
+// succeeds without joining the poller; a refused one reports ECONNREFUSED
+// the same way, and again on a second try, as C and Python see it; and
+// non-blocking mode still answers EINPROGRESS.
+func TestLoopbackConnectNeedsNoWait(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	refused, err := net.Listen("tcp4", "127.0.0.1:0")
+	require.NoError(t, err)
+	closedPort := refused.Addr().(*net.TCPAddr).Port
+	require.NoError(t, refused.Close())
+
+	sockaddr := func(port int) (*unix.RawSockaddrAny, uint32) {
+		sa := (*unix.RawSockaddrInet4)(unsafe.Pointer(new(unix.RawSockaddrAny)))
+		sa.Family, sa.Addr = unix.AF_INET, [4]byte{127, 0, 0, 1}
+		sa.Port = uint16(port>>8) | uint16(port&0xff)<<8
+		return (*unix.RawSockaddrAny)(unsafe.Pointer(sa)), unix.SizeofSockaddrInet4
+	}
+	tcp := func() *FD {
+		s, err := Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+		require.NoError(t, err)
+		fd, _ := New(s, "tcp")
+		t.Cleanup(func() { fd.Release() })
+		return fd
+	}
+	to, toLen := sockaddr(l.Addr().(*net.TCPAddr).Port)
+	for _, m := range []Mode{blocking, {Timeout: time.Minute}} {
+		fd := tcp()
+		require.NoError(t, fd.Connect(context.Background(), m, to, toLen))
+		assert.Nil(t, fd.reg.Load(), "a connect that never waited did not register (timeout %d)", m.Timeout)
+	}
+
+	bad, badLen := sockaddr(closedPort)
+	fd := tcp()
+	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen))
+	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen), "a second connect is refused again")
+
+	fd = tcp()
+	assert.Equal(t, unix.EINPROGRESS, fd.Connect(context.Background(), nonBlocking, to, toLen))
+}
