@@ -49,7 +49,13 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 // arrived (the error comes with the next call), as the kernel's blocking
 // recv(2) does; in timeout mode it returns what is there, as in Python.
 func (s *Socket) Recv(p []byte, flags MsgFlag) (int, error) {
-	return s.recv(context.Background(), "recv", p, flags, true)
+	// recv's body, not a call to it: one frame less on the stack of a
+	// goroutine parked here (see recv).
+	if err := s.checkRecv("recv", p, flags, true); err != nil {
+		return 0, err
+	}
+	n, _, err := s.fd.Recvfrom(context.Background(), s.recvMode(flags), p, int(flags), nil)
+	return n, s.callError("recv", "recvfrom", nil, err)
 }
 
 // Recvfrom receives into p with recvfrom(2) and returns the byte count and

@@ -106,7 +106,7 @@ func checkCInts(family Family, typ Type, proto Protocol) error {
 
 // newSocket wraps a fresh non-blocking descriptor; on error it is closed.
 func newSocket(fd int, family Family, typ Type, proto Protocol) (*Socket, error) {
-	sfd, err := sockfd.New(fd, "socket")
+	sfd, err := sockfd.New(fd)
 	if err != nil {
 		return nil, os.NewSyscallError("socket", err)
 	}

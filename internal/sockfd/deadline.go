@@ -26,9 +26,10 @@ type deadline struct {
 	call    int64 // the call in progress's; 0: none
 	applied int64 // what the poller holds, to skip redundant timer updates
 
-	// changed is closed when the user's deadline moves, to wake the calls
-	// waiting for their turn; made by the first of them, nil otherwise.
-	changed chan struct{}
+	// queued is closed to wake the calls waiting for their turn, when it
+	// is released, the user's deadline moves or the descriptor closes;
+	// made by the first of them, nil otherwise.
+	queued chan struct{}
 
 	// hasUser is set while a user deadline is: calls then go through
 	// the poller at once, which checks it before the first try.
@@ -49,36 +50,25 @@ func (o *op) SetUserDeadline(t time.Time) {
 	o.dl.user = toNanos(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
 	o.dl.hasUser.Store(o.dl.user != 0)
-	o.notifyLocked()
+	o.wakeQueuedLocked()
 	o.dl.mu.Unlock()
 }
 
-// notifyLocked wakes the calls waiting for their turn, to look at the
-// deadline and the descriptor again.
-func (o *op) notifyLocked() {
-	if o.dl.changed != nil {
-		close(o.dl.changed)
-		o.dl.changed = nil
+// wakeQueuedLocked wakes the calls waiting for their turn, to try for it
+// and look at the deadline and the descriptor again.
+func (o *op) wakeQueuedLocked() {
+	if o.dl.queued != nil {
+		close(o.dl.queued)
+		o.dl.queued = nil
 	}
 }
 
-// notifyClosed wakes the calls waiting for their turn: the descriptor is
-// closing.
-func (o *op) notifyClosed() {
+// wakeQueued is wakeQueuedLocked for a caller without the lock: release,
+// and Release when the descriptor is closing.
+func (o *op) wakeQueued() {
 	o.dl.mu.Lock()
-	o.notifyLocked()
+	o.wakeQueuedLocked()
 	o.dl.mu.Unlock()
-}
-
-// queueLimit returns the user's deadline, and a channel closed when it
-// moves, for a call waiting for its turn.
-func (o *op) queueLimit() (int64, <-chan struct{}) {
-	o.dl.mu.Lock()
-	defer o.dl.mu.Unlock()
-	if o.dl.changed == nil {
-		o.dl.changed = make(chan struct{})
-	}
-	return o.dl.user, o.dl.changed
 }
 
 // limitCall lowers the deadline of the call in progress to t, if t is

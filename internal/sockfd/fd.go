@@ -15,7 +15,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,58 +30,60 @@ type FD struct {
 	// entry point, which keeps it from being closed and reused underneath
 	// the call.
 	Sysfd int
-	name  string
 
-	reg     atomic.Pointer[registration] // set once the poller has the descriptor
-	exposed atomic.Bool                  // RawConn handed out: others may park in the poller
-	regMu   sync.Mutex                   // serialises registering
-	guard   *leakGuard                   // closes a leaked, unregistered descriptor
+	reg atomic.Pointer[registration] // set once the poller has the descriptor (registerMu)
+
+	// leak closes a leaked, unregistered descriptor when the FD is
+	// collected; stopped once the poller's os.File owns the descriptor,
+	// or Release closed it.
+	leak runtime.Cleanup
 
 	// inflight counts the calls using the descriptor directly, outside
-	// the poller; the last Release waits for them before closing it.
-	inflight  atomic.Int32
-	drainMu   sync.Mutex
-	drainCond sync.Cond
-
-	refs    atomic.Int32 // owners: the Socket, plus each open makefile File
-	closing atomic.Bool  // set before the descriptor is closed
+	// the poller; the last Release waits for them before closing it, on
+	// drained, a channel made only when it has to wait.
+	inflight atomic.Int32
+	refs     atomic.Int32 // owners: the Socket, plus each open makefile File
+	closing  atomic.Bool  // set before the descriptor is closed
+	exposed  atomic.Bool  // RawConn handed out: others may park in the poller
+	drained  atomic.Pointer[chan struct{}]
 
 	// The per-direction state of the calls that may wait, used only by
 	// the entry points (read.go, write.go), made on a direction's first
-	// call: a socket holds only the state of the directions it uses
-	// (a listener never sends). The calls that never wait (control.go)
-	// need none.
+	// call that needs it: a socket holds only the state of the
+	// directions it uses (a listener never sends), and Recvfrom and
+	// Sendto need none until they wait (fast.go). The calls that never
+	// wait (control.go) need none.
 	r atomic.Pointer[ReadOp]  // recvfrom, recvmsg, accept
 	w atomic.Pointer[WriteOp] // sendto, sendmsg, connect, sendfile
+
+	// The turn of each direction. It lives here, not in the op, so that
+	// a Recvfrom or Sendto that need not wait runs with no op at all.
+	rd, wd direction
+}
+
+// direction is what the calls of one direction share before any has an
+// op: the turn, and whether the call that has it waits in the poller (so
+// that a non-blocking call does not wait behind it).
+type direction struct {
+	turn   turn
+	parked atomic.Bool
 }
 
 // New takes ownership of sysfd, which must already be non-blocking (the
 // poller registers only non-blocking descriptors; a blocking one would never
-// support deadlines). name is the name of the os.File the poller will know
-// it by. It does not fail; the error result is for the callers' shape.
-func New(sysfd int, name string) (*FD, error) {
-	fd := &FD{Sysfd: sysfd, name: name, guard: &leakGuard{sysfd: sysfd}}
-	fd.drainCond.L = &fd.drainMu
+// support deadlines). It does not fail; the error result is for the
+// callers' shape.
+func New(sysfd int) (*FD, error) {
+	fd := &FD{Sysfd: sysfd}
 	fd.refs.Store(1)
 	// A socket the program drops without Close has no os.File to close
 	// its descriptor until it registers: close it when it is collected.
-	runtime.AddCleanup(fd, (*leakGuard).close, fd.guard)
+	fd.leak = runtime.AddCleanup(fd, closeLeaked, sysfd)
 	return fd, nil
 }
 
-// leakGuard closes the descriptor of a collected FD that nothing else
-// closes: once the poller's os.File has it, or Release closed it, the
-// guard stands down.
-type leakGuard struct {
-	sysfd    int
-	released atomic.Bool
-}
-
-func (g *leakGuard) close() {
-	if g.released.CompareAndSwap(false, true) {
-		unix.Close(g.sysfd)
-	}
-}
+// closeLeaked closes the descriptor of an FD collected without Release.
+func closeLeaked(sysfd int) { unix.Close(sysfd) }
 
 // Acquire adds an owner, as a makefile File does. It reports false if the
 // descriptor is already closed.
@@ -108,10 +109,10 @@ func (fd *FD) Release() error {
 	}
 	fd.closing.Store(true)
 	if o := fd.r.Load(); o != nil {
-		o.notifyClosed()
+		o.wakeQueued()
 	}
 	if o := fd.w.Load(); o != nil {
-		o.notifyClosed()
+		o.wakeQueued()
 	}
 	fd.drain()
 	var err error
@@ -121,7 +122,8 @@ func (fd *FD) Release() error {
 		if errors.As(err, &pe) {
 			err = os.NewSyscallError("close", pe.Err)
 		}
-	} else if fd.guard.released.CompareAndSwap(false, true) {
+	} else {
+		fd.leak.Stop()
 		err = os.NewSyscallError("close", unix.Close(fd.Sysfd))
 	}
 	return err
@@ -141,9 +143,9 @@ func (fd *FD) enter() bool {
 // exit ends what enter began, waking a Release waiting for the last call.
 func (fd *FD) exit() {
 	if fd.inflight.Add(-1) == 0 && fd.closing.Load() {
-		fd.drainMu.Lock()
-		fd.drainCond.Broadcast()
-		fd.drainMu.Unlock()
+		if ch := fd.drained.Swap(nil); ch != nil {
+			close(*ch)
+		}
 	}
 }
 
@@ -151,11 +153,17 @@ func (fd *FD) exit() {
 // wait for the descriptor (they go to the poller for that), so this is the
 // length of a system call, or of a spin (SetSpinWait) at worst.
 func (fd *FD) drain() {
-	fd.drainMu.Lock()
-	for fd.inflight.Load() != 0 {
-		fd.drainCond.Wait()
+	if fd.inflight.Load() == 0 {
+		return
 	}
-	fd.drainMu.Unlock()
+	ch := make(chan struct{})
+	fd.drained.Store(&ch)
+	// The last call may have left between the two loads, before the
+	// channel was there to close: look again before waiting on it.
+	if fd.inflight.Load() == 0 {
+		return
+	}
+	<-ch
 }
 
 // Control runs f with the descriptor held open. It allocates (a closure per
@@ -206,11 +214,9 @@ func (fd *FD) SetWriteDeadline(t time.Time) { fd.writer().SetUserDeadline(t) }
 // behind it.
 func (fd *FD) Parked(write bool) bool {
 	if write {
-		o := fd.w.Load()
-		return o != nil && o.parked.Load()
+		return fd.wd.parked.Load()
 	}
-	o := fd.r.Load()
-	return o != nil && o.parked.Load()
+	return fd.rd.parked.Load()
 }
 
 // mapErr turns what RawConn returned into the errors callers branch on: the

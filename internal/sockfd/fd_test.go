@@ -23,8 +23,8 @@ func pair(t *testing.T, typ int) (*FD, *FD) {
 	t.Helper()
 	p, err := Socketpair(unix.AF_UNIX, typ, 0)
 	require.NoError(t, err)
-	a, _ := New(p[0], "a")
-	b, _ := New(p[1], "b")
+	a, _ := New(p[0])
+	b, _ := New(p[1])
 	t.Cleanup(func() { a.Release(); b.Release() })
 	return a, b
 }
@@ -278,8 +278,8 @@ func TestLeakedDescriptorIsClosed(t *testing.T) {
 	for i := range 20 {
 		p, err := Socketpair(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
 		require.NoError(t, err)
-		a, _ := New(p[0], "a")
-		b, _ := New(p[1], "b")
+		a, _ := New(p[0])
+		b, _ := New(p[1])
 		if i%2 == 0 {
 			_, err := b.RawConn()
 			require.NoError(t, err)
@@ -317,7 +317,7 @@ func TestLoopbackConnectNeedsNoWait(t *testing.T) {
 	tcp := func() *FD {
 		s, err := Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
 		require.NoError(t, err)
-		fd, _ := New(s, "tcp")
+		fd, _ := New(s)
 		t.Cleanup(func() { fd.Release() })
 		return fd
 	}
@@ -335,4 +335,55 @@ func TestLoopbackConnectNeedsNoWait(t *testing.T) {
 
 	fd = tcp()
 	assert.Equal(t, unix.EINPROGRESS, fd.Connect(context.Background(), nonBlocking, to, toLen))
+}
+
+// Calls that queue behind a turn held on the direct path (no op) are woken
+// when it is released: receivers sharing one socket, some parked, some
+// queued, some on the direct path, all get their datagrams, and senders
+// sharing the other socket, blocked while the receive queue is full, all
+// finish.
+func TestQueuedBehindDirectPath(t *testing.T) {
+	a, b := pair(t, unix.SOCK_DGRAM)
+	const workers, each = 8, 500
+	var wg sync.WaitGroup
+	received := make(chan int, workers)
+	for range workers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 8)
+			n := 0
+			for range each {
+				if _, _, err := b.Recvfrom(context.Background(), blocking, buf, 0, nil); err != nil {
+					break
+				}
+				n++
+			}
+			received <- n
+		}()
+		go func() {
+			defer wg.Done()
+			for range each {
+				if _, err := a.Sendto(context.Background(), blocking, []byte("x"), 0, nil, 0); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Errorf("calls still waiting (receive turn held=%v, waiters=%d; send turn held=%v, waiters=%d)",
+			b.rd.turn.held.Load(), b.rd.turn.waiters.Load(), a.wd.turn.held.Load(), a.wd.turn.waiters.Load())
+		a.Release() // ends every call, so that the goroutines finish
+		b.Release()
+		<-done
+	}
+	total := 0
+	for range workers {
+		total += <-received
+	}
+	assert.Equal(t, workers*each, total, "every datagram received once")
 }

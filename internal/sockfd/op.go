@@ -6,7 +6,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -28,10 +27,10 @@ type Mode struct {
 	Whole bool
 }
 
-// op is what ReadOp and WriteOp share: the turn, the mode of the call that
-// has it and the poller deadline it may arm. Only the call that has the
-// turn touches the other fields, so they need no synchronization of their
-// own.
+// op is what ReadOp and WriteOp share: the mode of the call that has the
+// direction's turn and the poller deadline it may arm. Only the call that
+// has the turn touches the other fields, so they need no synchronization
+// of their own.
 type op struct {
 	fd   *FD
 	mode Mode
@@ -45,23 +44,30 @@ type op struct {
 	// errno is the call's system-call result: 0, or the errno that ended it.
 	errno unix.Errno
 
-	dl   deadline // the user's deadline and the call's, composed (deadline.go)
-	turn turn     // taken by the call in progress (turn.go)
+	dl deadline // the user's deadline and the call's, composed (deadline.go)
 
-	// parked is set while the call that has the turn waits in the poller,
-	// so that a non-blocking call does not wait behind it.
-	parked atomic.Bool
-	write  bool
-	armed  bool  // the call limited the poller deadline: end it after the call
-	exact  int64 // the call's deadline when the poller has it rounded down (armCall)
-	left   bool  // a call left its deadline in the poller (deadline.go)
+	exact int64 // the call's deadline when the poller has it rounded down (armCall)
 
+	// The flags, together so that they pack into one word.
+	write      bool
+	tried      bool // the entry point's direct try said EAGAIN: wait at once
+	armed      bool // the call limited the poller deadline: end it after the call
+	left       bool // a call left its deadline in the poller (deadline.go)
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
 }
 
 func (o *op) init(fd *FD, write bool) {
 	o.fd, o.write = fd, write
+}
+
+// dir is the op's direction in its FD, which holds the turn: calls that
+// never wait need no op.
+func (o *op) dir() *direction {
+	if o.write {
+		return &o.fd.wd
+	}
+	return &o.fd.rd
 }
 
 // begin resets the state of a new call made in mode m; queuedAt is when it
@@ -98,7 +104,7 @@ func (o *op) wouldBlock() bool {
 		// wait, after registering.
 		o.armCall()
 	}
-	o.parked.Store(true)
+	o.dir().parked.Store(true)
 	o.parkedNow = true
 	return false
 }
@@ -106,8 +112,8 @@ func (o *op) wouldBlock() bool {
 // wake is called on entering a RawConn callback: a call that parked is
 // running again.
 func (o *op) wake() {
-	if o.parked.Load() {
-		o.parked.Store(false)
+	if o.dir().parked.Load() {
+		o.dir().parked.Store(false)
 	}
 }
 
@@ -152,16 +158,41 @@ const past = int64(time.Second)
 // wait's (closed, deadline, ctx) mapped for callers; fn's own result is
 // left in the op.
 func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
+	// The work before and after the poller is in functions of its own, so
+	// that this frame, which stays on the stack of a parked goroutine, is
+	// small (past about 1 KB of frames a parked goroutine's stack doubles).
+	reg, err, done := o.beforePoller(ctx, fn)
+	if done {
+		return err
+	}
+	w := o.watch(ctx)
+	for {
+		if o.write {
+			err = reg.rc.Write(fn)
+		} else {
+			err = reg.rc.Read(fn)
+		}
+		if err == nil || !o.retryDeadline(ctx, err) {
+			break
+		}
+	}
+	return o.afterPoller(ctx, err, w)
+}
+
+// beforePoller is wait up to the poller: the direct try, registration and
+// arming. done reports that the call ended (err is its wait error) or, for
+// false, that it goes to the poller reg.
+func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *registration, err error, done bool) {
 	if ctx.Done() != nil {
 		if err := ctx.Err(); err != nil {
-			return ContextError(err)
+			return nil, ContextError(err), true
 		}
 	}
 	fd := o.fd
 	// hasUser first: SetUserDeadline registers before it sets hasUser, so
 	// a call that sees a user deadline also sees the registration.
 	hasUser := o.dl.hasUser.Load()
-	reg := fd.reg.Load()
+	reg = fd.reg.Load()
 	o.parkedNow = false
 	// A direct try saves the poller's lock, reset and defer when the call
 	// need not wait; when it must, the try is wasted (the poller's reset
@@ -169,26 +200,34 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	// this direction's last call parked (a ping-pong parks every time).
 	if !hasUser && (reg == nil || !o.parkedLast) {
 		if !fd.enter() {
-			return net.ErrClosed
+			return nil, net.ErrClosed, true
 		}
-		if fn(uintptr(fd.Sysfd)) {
+		if o.tried {
+			// The entry point tried and was told EAGAIN: go on as fn
+			// would have, to the poller.
+			o.tried = false
+			o.dir().parked.Store(true)
+			o.parkedNow = true
+		} else if fn(uintptr(fd.Sysfd)) {
 			fd.exit()
 			o.parkedLast = false
-			return nil
+			return nil, nil, true
 		}
-		var err error
 		reg, err = fd.registerAside()
 		fd.exit()
 		if err != nil {
-			return fd.mapErr(err)
+			return nil, fd.mapErr(err), true
 		}
 		if o.mode.Timeout > 0 {
 			o.armCall()
 		}
-	} else if reg == nil {
-		// SetUserDeadline registers before it sets hasUser; only a
-		// closing descriptor can lack a registration here.
-		return net.ErrClosed
+	} else {
+		o.tried = false // the poller tries first anyway
+		if reg == nil {
+			// SetUserDeadline registers before it sets hasUser; only
+			// a closing descriptor can lack a registration here.
+			return nil, net.ErrClosed, true
+		}
 	}
 	switch {
 	case o.mode.Timeout > 0 && !o.armed && !hasUser:
@@ -199,36 +238,46 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	case o.left && o.mode.Timeout <= 0:
 		o.clearLeft() // a call without a timeout must not park under it
 	}
-	var (
-		stop  func() bool
-		fired chan struct{}
-	)
-	if ctx.Done() != nil {
-		// limitCall keeps the earlier deadline, so a timeout armed by
-		// the callback after the context fired cannot lose the
-		// cancellation.
-		fired = make(chan struct{})
-		stop = context.AfterFunc(ctx, func() {
-			o.limitCall(past)
-			close(fired)
-		})
+	return reg, nil, false
+}
+
+// contextWatch is a cancellable context's hold on a waiting call: when the
+// context ends, a past deadline wakes the call.
+type contextWatch struct {
+	stop  func() bool
+	fired chan struct{}
+}
+
+// watch makes the contextWatch of a context that can end; nil otherwise.
+func (o *op) watch(ctx context.Context) *contextWatch {
+	if ctx.Done() == nil {
+		return nil
 	}
-	var err error
-	for {
-		if o.write {
-			err = reg.rc.Write(fn)
-		} else {
-			err = reg.rc.Read(fn)
-		}
-		if err == nil || !errors.Is(err, os.ErrDeadlineExceeded) || !o.firedEarly(ctx) {
-			break
-		}
-	}
+	// limitCall keeps the earlier deadline, so a timeout armed by the
+	// callback after the context fired cannot lose the cancellation.
+	w := &contextWatch{fired: make(chan struct{})}
+	w.stop = context.AfterFunc(ctx, func() {
+		o.limitCall(past)
+		close(w.fired)
+	})
+	return w
+}
+
+// retryDeadline reports whether the poller's deadline error err fired
+// before the call's own deadline (armCall rounds it down), which makes the
+// call wait again.
+func (o *op) retryDeadline(ctx context.Context, err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded) && o.firedEarly(ctx)
+}
+
+// afterPoller is wait after the poller returned err: it ends the context
+// watch w and the call's deadline, and maps the error for callers.
+func (o *op) afterPoller(ctx context.Context, err error, w *contextWatch) error {
 	o.wake()
 	o.parkedLast = o.parkedNow
 	var ctxErr error
-	if stop != nil && !stop() {
-		<-fired // the past deadline is set: end it below, after it lands
+	if w != nil && !w.stop() {
+		<-w.fired // the past deadline is set: end it below, after it lands
 		o.armed = true
 		if err != nil && !o.fd.closing.Load() {
 			// Not through mapErr, which would flatten a context
@@ -242,7 +291,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		// timer update per timed wait instead of two (DESIGN §8). Back
 		// to the user's deadline where it could matter: a user deadline,
 		// a RawConn handed out, a context that fired.
-		if ctxErr != nil || (stop != nil && !fd.closing.Load() && ctx.Err() != nil) || !o.leave() {
+		if ctxErr != nil || (w != nil && !o.fd.closing.Load() && ctx.Err() != nil) || !o.leave() {
 			o.endCall()
 		}
 		o.armed = false

@@ -18,7 +18,7 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	pair, err := Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 	require.NoError(t, err)
 	defer unix.Close(pair[1])
-	fd, err := New(pair[0], "test")
+	fd, err := New(pair[0])
 	require.NoError(t, err)
 	defer fd.Release()
 

@@ -27,19 +27,21 @@ type ReadOp struct {
 	run func(uintptr) bool
 
 	// Arguments.
-	kind     readKind
-	buf      []byte // recvfromCall
-	*msg            // recvmsgCall: data and control buffers, made on the first
-	flags    int
-	wantFrom bool                           // recvfromCall: ask for the sender's address
-	raw      func(sysfd uintptr) unix.Errno // rawReadCall
+	buf   []byte // recvfromCall
+	*msg         // recvmsgCall: data and control buffers, made on the first
+	flags int
+	raw   func(sysfd uintptr) unix.Errno // rawReadCall
 
 	// Results.
-	n       int                  // bytes received, or the accepted descriptor
-	oobn    int                  // recvmsgCall: control bytes received
-	rflags  int                  // recvmsgCall: msg_flags
-	from    *unix.RawSockaddrAny // made on the first call that asks for an address
-	fromLen uint32
+	n      int                  // bytes received, or the accepted descriptor
+	oobn   int32                // recvmsgCall: control bytes received
+	rflags int32                // recvmsgCall: msg_flags
+	from   *unix.RawSockaddrAny // made on the first call that asks for an address
+
+	// Small fields last, packed into one word.
+	fromLen  uint32
+	kind     readKind
+	wantFrom bool // recvfromCall: ask for the sender's address
 }
 
 func (o *ReadOp) init(fd *FD) {
@@ -55,14 +57,35 @@ func (o *ReadOp) init(fd *FD) {
 // an error comes, and then returns what arrived without the error, as
 // recv(2) does; the next call reports it.
 func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *unix.RawSockaddrAny) (n int, fromLen uint32, err error) {
-	o := fd.reader()
-	queuedAt, err := o.take(ctx, m.Timeout)
-	if err != nil {
-		return 0, 0, err
+	// The direct try first (fast.go); the op only for a call that waits
+	// or queues. The frames stay small: a goroutine parked in here keeps
+	// its stack, and past about 1 KB of frames it doubles to 4 KB.
+	var (
+		o        *ReadOp
+		queuedAt int64
+	)
+	if fd.rd.turn.held.CompareAndSwap(false, true) {
+		var done bool
+		if n, fromLen, err, done = fd.recvfromNow(ctx, m, p, flags, from); done {
+			fd.releaseRead()
+			return n, fromLen, err
+		}
+		o = fd.reader()
+		o.tried = err == errTried
+		if o.tried && m.Whole && m.Timeout > 0 {
+			queuedAt = now() // a whole call's timeout runs from its start
+		}
+	} else {
+		o = fd.reader()
+		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {
+			return 0, 0, err
+		}
 	}
 	o.kind, o.buf, o.flags, o.wantFrom = recvfromCall, p, flags, from != nil
-	err = o.do(ctx, m, queuedAt)
+	o.prepare(m, queuedAt, n)
+	err = o.finish(m, o.wait(ctx, o.run))
 	n = o.n
+	fromLen = 0
 	if from != nil && err == nil {
 		*from, fromLen = *o.from, o.fromLen
 	}
@@ -94,8 +117,8 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 		o.msg = new(msg)
 	}
 	o.set(bufs, p, oob)
-	err = o.do(ctx, m, queuedAt)
-	r := MsgResult{N: o.n, OOBN: o.oobn, Flags: o.rflags}
+	err = o.do(ctx, m, queuedAt, 0)
+	r := MsgResult{N: o.n, OOBN: int(o.oobn), Flags: int(o.rflags)}
 	if err == nil {
 		*from, r.FromLen = *o.from, o.fromLen
 	}
@@ -116,7 +139,7 @@ func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nf
 	}
 	o.kind = acceptCall
 	m.Spin, m.Whole = 0, false
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	nfd = o.n
 	if err == nil {
 		*from, fromLen = *o.from, o.fromLen
@@ -145,15 +168,25 @@ func (fd *FD) readOnce(ctx context.Context, m Mode, kind readKind, fn func(uintp
 	}
 	o.kind, o.raw = kind, fn
 	m.Whole = false
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	o.raw = nil
 	o.release()
 	return err
 }
 
-// do runs the call that has the turn and returns its error.
-func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt int64) error {
-	o.n, o.oobn, o.rflags, o.fromLen = 0, 0, 0, 0
+// do runs the call that has the turn and returns its error. n is what
+// the entry point's direct tries already received.
+func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt int64, n int) error {
+	o.prepare(m, queuedAt, n)
+	return o.finish(m, o.wait(ctx, o.run))
+}
+
+// prepare begins the call in mode m: its results reset to n bytes
+// received, and the sender's address storage cleared where the call
+// reports one. Recvfrom calls prepare, wait and finish itself, so that a
+// goroutine parked in it has one frame less on its stack.
+func (o *ReadOp) prepare(m Mode, queuedAt int64, n int) {
+	o.n, o.oobn, o.rflags, o.fromLen = n, 0, 0, 0
 	if o.kind != recvfromCall || o.wantFrom {
 		// Addr equality needs the unused tail zeroed; a plain recv
 		// reports no address and skips the 112-byte clear (and a socket
@@ -165,13 +198,16 @@ func (o *ReadOp) do(ctx context.Context, m Mode, queuedAt int64) error {
 		}
 	}
 	o.begin(m, queuedAt)
-	err := o.wait(ctx, o.run)
+}
+
+// finish is the call's error once its wait returned waitErr.
+func (o *ReadOp) finish(m Mode, waitErr error) error {
 	if m.Whole && o.n > 0 {
 		// What arrived is returned; the error comes with the next call,
 		// as recv(2) with MSG_WAITALL does.
 		return nil
 	}
-	return o.result(err)
+	return o.result(waitErr)
 }
 
 // call is the RawConn callback: one attempt, retried on EINTR (PEP 475),
@@ -226,9 +262,9 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		if e == 0 {
 			o.fromLen = o.hdr.Namelen
 			if o.oob != nil {
-				o.oobn = int(o.hdr.Controllen)
+				o.oobn = int32(o.hdr.Controllen)
 			}
-			o.rflags |= int(o.hdr.Flags)
+			o.rflags |= int32(o.hdr.Flags)
 		}
 		return r, e
 	case acceptCall:

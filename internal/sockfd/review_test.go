@@ -41,9 +41,8 @@ func TestTurnNoLostWakeup(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			o := b.reader()
 			t.Fatalf("round %d: a receive with a datagram queued for it never returned (turn held=%v, waiters=%d)",
-				round, o.turn.held.Load(), o.turn.waiters.Load())
+				round, b.rd.turn.held.Load(), b.rd.turn.waiters.Load())
 		}
 		a.Release()
 		b.Release()

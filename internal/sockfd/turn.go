@@ -5,7 +5,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,36 +20,42 @@ import (
 // after another).
 
 // turn is the token of one direction: a flag taken with compare-and-swap,
-// so that the uncontended path is one atomic instruction and the socket
-// holds no channel; callers that find it taken wait on a channel made
-// only then, which release closes to wake them.
+// so that the uncontended path is one atomic instruction. It lives in the
+// FD (direction) and holds nothing else: a call that finds it taken waits
+// through its op (every queued call has one), on the channel the op's
+// deadline keeps for queued calls, which release closes to wake them.
 type turn struct {
 	held    atomic.Bool
 	waiters atomic.Int32
-	mu      sync.Mutex
-	wake    chan struct{} // made by the first waiter, closed by release
 }
 
 // enqueue counts the caller as waiting and tries once more; it returns the
-// channel to wait on, or got when the turn was free after all. It counts
+// user's deadline and the channel to wait on, or got when the turn was
+// free after all, or closed when the descriptor is closing. It counts
 // itself before it tries: release stores held before it loads waiters, so
 // either this try sees the turn free or release sees a waiter to wake.
-func (t *turn) enqueue() (wake <-chan struct{}, got bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// Release sets closing before it wakes the queue under the same lock, so a
+// caller that did not see closing here is woken by it.
+func (o *op) enqueue() (user int64, wake <-chan struct{}, got, closed bool) {
+	o.dl.mu.Lock()
+	defer o.dl.mu.Unlock()
+	if o.fd.closing.Load() {
+		return 0, nil, false, true
+	}
+	t := &o.dir().turn
 	t.waiters.Add(1)
 	if t.held.CompareAndSwap(false, true) {
 		t.waiters.Add(-1)
-		return nil, true
+		return 0, nil, true, false
 	}
-	if t.wake == nil {
-		t.wake = make(chan struct{})
+	if o.dl.queued == nil {
+		o.dl.queued = make(chan struct{})
 	}
-	return t.wake, false
+	return o.dl.user, o.dl.queued, false, false
 }
 
 // dequeue ends what enqueue began, for a waiter that stops waiting.
-func (t *turn) dequeue() { t.waiters.Add(-1) }
+func (o *op) dequeue() { o.dir().turn.waiters.Add(-1) }
 
 // take waits for the op's turn for a call made now in mode m. The
 // uncontended path is one compare-and-swap and allocates nothing. It
@@ -58,7 +63,7 @@ func (t *turn) dequeue() { t.waiters.Add(-1) }
 // then), or 0; or the error that ended the wait: the deadline
 // (timeout or the user's), the context's, or net.ErrClosed.
 func (o *op) take(ctx context.Context, timeout time.Duration) (int64, error) {
-	if o.turn.held.CompareAndSwap(false, true) {
+	if o.dir().turn.held.CompareAndSwap(false, true) {
 		return 0, nil
 	}
 	if timeout == 0 {
@@ -67,17 +72,33 @@ func (o *op) take(ctx context.Context, timeout time.Duration) (int64, error) {
 	return o.takeWaiting(ctx, timeout)
 }
 
-// release ends the call's turn, waking the calls waiting for it (they race
-// for it again: the turn is not handed over in order).
+// release ends the call's turn, waking the calls waiting for it (they
+// race for it again: the turn is not handed over in order).
 func (o *op) release() {
-	o.turn.held.Store(false)
-	if o.turn.waiters.Load() > 0 {
-		o.turn.mu.Lock()
-		if o.turn.wake != nil {
-			close(o.turn.wake)
-			o.turn.wake = nil
+	o.dir().turn.held.Store(false)
+	if o.dir().turn.waiters.Load() > 0 {
+		o.wakeQueued()
+	}
+}
+
+// releaseRead and releaseWrite end the turn of a call that made no op (the
+// direct path of Recvfrom and Sendto). A waiter made its op before it
+// counted itself, so there is one to wake through when there are waiters.
+func (fd *FD) releaseRead() {
+	fd.rd.turn.held.Store(false)
+	if fd.rd.turn.waiters.Load() > 0 {
+		if o := fd.r.Load(); o != nil {
+			o.wakeQueued()
 		}
-		o.turn.mu.Unlock()
+	}
+}
+
+func (fd *FD) releaseWrite() {
+	fd.wd.turn.held.Store(false)
+	if fd.wd.turn.waiters.Load() > 0 {
+		if o := fd.w.Load(); o != nil {
+			o.wakeQueued()
+		}
 	}
 }
 
@@ -87,13 +108,13 @@ func (o *op) release() {
 // the descriptor to be ready.
 func (o *op) takeNow() (int64, error) {
 	for {
-		if o.turn.held.CompareAndSwap(false, true) {
+		if o.dir().turn.held.CompareAndSwap(false, true) {
 			return 0, nil
 		}
 		switch {
 		case o.fd.closing.Load():
 			return 0, net.ErrClosed
-		case o.parked.Load():
+		case o.dir().parked.Load():
 			return 0, unix.EAGAIN
 		}
 		runtime.Gosched()
@@ -118,10 +139,14 @@ func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (int64, err
 		}
 	}()
 	for {
-		limit, changed := o.queueLimit()
-		if o.fd.closing.Load() {
+		user, wake, got, closed := o.enqueue()
+		switch {
+		case closed:
 			return 0, net.ErrClosed
+		case got:
+			return start, nil
 		}
+		limit := user
 		if timeout > 0 {
 			if t := after(start, timeout); limit == 0 || t < limit {
 				limit = t
@@ -130,6 +155,7 @@ func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (int64, err
 		if limit != 0 {
 			d := time.Duration(limit - now())
 			if d <= 0 {
+				o.dequeue()
 				return 0, os.ErrDeadlineExceeded
 			}
 			if timer == nil {
@@ -139,18 +165,13 @@ func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (int64, err
 				timer.Reset(d)
 			}
 		}
-		wake, got := o.turn.enqueue()
-		if got {
-			return start, nil
-		}
 		select {
-		case <-wake: // released: race for it again
+		case <-wake: // released, the user's deadline moved, or Close: look again
 		case <-expiry: // look again: the limit may have been moved
-		case <-changed: // the user's deadline moved, or Close
 		case <-ctx.Done():
-			o.turn.dequeue()
+			o.dequeue()
 			return 0, ContextError(ctx.Err())
 		}
-		o.turn.dequeue()
+		o.dequeue()
 	}
 }

@@ -26,13 +26,11 @@ type WriteOp struct {
 	run func(uintptr) bool
 
 	// Arguments.
-	kind  writeKind
 	buf   []byte // sendtoCall
 	*msg         // sendmsgCall: data and control buffers, made on the first
 	flags int
 	raw   func(sysfd uintptr) unix.Errno // rawWriteCall
 	to    *unix.RawSockaddrAny           // destination, or the address to connect to; made on the first
-	toLen uint32
 	// sendfileCall: the file to send from, where (advanced by the kernel
 	// as bytes go out) and how much (0: to its end).
 	inFD   int
@@ -42,6 +40,9 @@ type WriteOp struct {
 	// Results.
 	n int // bytes sent (a whole call: so far, also on error)
 
+	// Small fields last, packed into one word.
+	toLen   uint32
+	kind    writeKind
 	started bool // connectCall: connect(2) has been issued
 }
 
@@ -55,14 +56,32 @@ func (o *WriteOp) init(fd *FD) {
 // the system call failed, else the wait's error. With m.Whole it sends
 // until all of b is queued, and n says how much was sent also on error.
 func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error) {
-	o := fd.writer()
-	queuedAt, err := o.take(ctx, m.Timeout)
-	if err != nil {
-		return 0, err
+	// As Recvfrom: the direct try first, the op only for a call that
+	// waits or queues.
+	var (
+		o        *WriteOp
+		queuedAt int64
+	)
+	if fd.wd.turn.held.CompareAndSwap(false, true) {
+		var done bool
+		if n, err, done = fd.sendtoNow(ctx, m, b, flags, to, toLen); done {
+			fd.releaseWrite()
+			return n, err
+		}
+		o = fd.writer()
+		o.tried = err == errTried
+		if o.tried && m.Whole && m.Timeout > 0 {
+			queuedAt = now() // a whole call's timeout runs from its start
+		}
+	} else {
+		o = fd.writer()
+		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {
+			return 0, err
+		}
 	}
 	o.kind, o.buf, o.flags = sendtoCall, b, flags
 	o.setTo(to, toLen)
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, n)
 	n = o.n
 	o.buf = nil
 	o.release()
@@ -85,7 +104,7 @@ func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 	}
 	o.set(bufs, p, oob)
 	o.setTo(to, toLen)
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	n = o.n
 	o.reset()
 	o.release()
@@ -104,7 +123,7 @@ func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLe
 	o.kind, o.started = connectCall, false
 	o.setTo(to, toLen)
 	m.Spin, m.Whole = 0, false
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	o.release()
 	return err
 }
@@ -121,7 +140,7 @@ func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int6
 	}
 	o.kind, o.inFD, o.offset, o.count = sendfileCall, inFD, offset, count
 	m.Spin, m.Whole = 0, true
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	n = int64(o.n)
 	o.release()
 	return n, err
@@ -145,7 +164,7 @@ func (fd *FD) writeOnce(ctx context.Context, m Mode, kind writeKind, fn func(uin
 	}
 	o.kind, o.raw = kind, fn
 	m.Spin, m.Whole = 0, false
-	err = o.do(ctx, m, queuedAt)
+	err = o.do(ctx, m, queuedAt, 0)
 	o.raw = nil
 	o.release()
 	return err
@@ -163,8 +182,9 @@ func (o *WriteOp) setTo(to *unix.RawSockaddrAny, toLen uint32) {
 }
 
 // do runs the call that has the turn and returns its error.
-func (o *WriteOp) do(ctx context.Context, m Mode, queuedAt int64) error {
-	o.n = 0
+// n is what the entry point's direct tries already sent.
+func (o *WriteOp) do(ctx context.Context, m Mode, queuedAt int64, n int) error {
+	o.n = n
 	o.begin(m, queuedAt)
 	return o.result(o.wait(ctx, o.run))
 }
