@@ -46,6 +46,17 @@ func (fd *FD) mayTryDirect(ctx context.Context, m Mode, o *op) bool {
 	return o == nil || (!o.dl.hasUser.Load() && !(o.parkedLast && fd.reg.Load() != nil))
 }
 
+// afterDirect readies the op for a call whose direct try ended with err
+// without finishing (errTried: it said EAGAIN), and returns when the
+// call's timeout runs from: its start, for a call bounded as a whole.
+func (o *op) afterDirect(m Mode, err error) (queuedAt int64) {
+	o.tried = err == errTried
+	if o.tried && m.Whole && m.Timeout > 0 {
+		return now()
+	}
+	return 0
+}
+
 // errTried is the error of a direct try that was told EAGAIN in a mode
 // that waits: the call goes on to the poller without trying again first.
 var errTried = errors.New("sockfd: direct try would block")

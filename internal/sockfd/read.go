@@ -71,10 +71,7 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 			return n, fromLen, err
 		}
 		o = fd.reader()
-		o.tried = err == errTried
-		if o.tried && m.Whole && m.Timeout > 0 {
-			queuedAt = now() // a whole call's timeout runs from its start
-		}
+		queuedAt = o.afterDirect(m, err)
 	} else {
 		o = fd.reader()
 		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {

@@ -69,10 +69,7 @@ func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.
 			return n, err
 		}
 		o = fd.writer()
-		o.tried = err == errTried
-		if o.tried && m.Whole && m.Timeout > 0 {
-			queuedAt = now() // a whole call's timeout runs from its start
-		}
+		queuedAt = o.afterDirect(m, err)
 	} else {
 		o = fd.writer()
 		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {
