@@ -3,7 +3,9 @@ package sockfd
 import (
 	"net"
 	"os"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -50,68 +52,44 @@ func (fd *FD) register() (*registration, error) {
 // socket (8 bytes each).
 var registerMu sync.Mutex
 
-// registerAside is register for a call about to park, made on another
-// goroutine. os.NewFile and the poller's epoll_ctl are a deep call chain;
+// registerAside is register for a call about to park, made on a goroutine
+// of its own. os.NewFile and the poller's epoll_ctl are a deep call chain;
 // made on the caller's stack, they would grow a goroutine that then parks
 // in Recv from 2 KB to 4 KB, and the collector shrinks a stack only when
 // less than a quarter of it is in use, so it would stay at 4 KB for the
 // life of the connection (measured: 1.5 KB more per blocked connection
-// than net, which registers in the goroutine that makes the socket). One
-// goroutine, the registrar, serves the registrations that arrive together
-// and exits when there are none: a goroutine per registration left up to
-// a hundred dead goroutines' stacks behind a burst of first waits, which
-// the runtime keeps for reuse (measured: 100-200 B per connection).
+// than net, which registers in the goroutine that makes the socket).
+//
+// The caller yields until the registration is done instead of blocking on
+// a channel: the new goroutine runs next on this P, and a receive on a
+// channel, this deep in a call, allocates its waiting record (a sudog)
+// when the runtime has none spare, as in a burst of thousands of first
+// waits, and the allocation's own frames grew the stack to 4 KB
+// (measured with a uprobe on runtime.morestack: 88% of the growths in
+// TestLoadParkedRecv were chanrecv's acquireSudog here).
 func (fd *FD) registerAside() (*registration, error) {
 	if reg := fd.reg.Load(); reg != nil {
 		return reg, nil
 	}
-	req := &registerRequest{fd: fd, done: make(chan struct{})}
-	registrar.mu.Lock()
-	registrar.pending = append(registrar.pending, req)
-	if !registrar.running {
-		registrar.running = true
-		go serveRegistrations()
+	req := &registerRequest{fd: fd}
+	go req.run()
+	for !req.done.Load() {
+		runtime.Gosched()
 	}
-	registrar.mu.Unlock()
-	<-req.done
 	return req.reg, req.err
 }
 
-// registerRequest is one call's registration, answered by the registrar.
+// registerRequest is one call's registration, made by its own goroutine.
 type registerRequest struct {
 	fd   *FD
 	reg  *registration
 	err  error
-	done chan struct{}
+	done atomic.Bool // set once reg and err are
 }
 
-// registrar holds the registrations waiting for the registrar goroutine,
-// and whether it runs.
-var registrar struct {
-	mu      sync.Mutex
-	pending []*registerRequest
-	running bool
-}
-
-// serveRegistrations is the registrar goroutine: it registers what is
-// pending until nothing is, then exits.
-func serveRegistrations() {
-	var batch []*registerRequest
-	for {
-		registrar.mu.Lock()
-		if len(registrar.pending) == 0 {
-			registrar.running = false
-			registrar.mu.Unlock()
-			return
-		}
-		batch, registrar.pending = registrar.pending, batch[:0]
-		registrar.mu.Unlock()
-		for i, req := range batch {
-			req.reg, req.err = req.fd.register()
-			close(req.done)
-			batch[i] = nil
-		}
-	}
+func (r *registerRequest) run() {
+	r.reg, r.err = r.fd.register()
+	r.done.Store(true)
 }
 
 // RawConn registers the descriptor with the poller and returns its
