@@ -80,24 +80,26 @@ func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from
 		var (
 			r uintptr
 			e unix.Errno
+			l uint32 // this call's; fromLen keeps the last call that received
 		)
 		if from == nil {
 			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, nil, nil)
 		} else {
-			fromLen = unix.SizeofSockaddrAny
-			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, from, &fromLen)
+			l = unix.SizeofSockaddrAny
+			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, from, &l)
 		}
 		switch {
 		case e == unix.EINTR:
 			continue
 		case e == 0 && m.Whole:
 			n += int(r)
+			fromLen = l
 			if r > 0 && n < len(p) {
 				continue
 			}
 			return n, fromLen, nil, true
 		case e == 0:
-			return int(r), fromLen, nil, true
+			return int(r), l, nil, true
 		case m.Whole && n > 0:
 			if e == unix.EAGAIN {
 				return n, 0, errTried, false

@@ -275,8 +275,14 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		if !o.wantFrom {
 			return sysRecvfrom(s, o.buf[o.n:], o.flags, nil, nil)
 		}
-		o.fromLen = unix.SizeofSockaddrAny
-		return sysRecvfrom(s, o.buf[o.n:], o.flags, o.from, &o.fromLen)
+		// A failed call leaves its length in l, not in fromLen: a whole
+		// receive returns the address of the call that got its data.
+		l := uint32(unix.SizeofSockaddrAny)
+		r, e := sysRecvfrom(s, o.buf[o.n:], o.flags, o.from, &l)
+		if e == 0 {
+			o.fromLen = l
+		}
+		return r, e
 	}
 }
 
