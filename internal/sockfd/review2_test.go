@@ -283,6 +283,18 @@ func TestReview2WholeRecvfromErrorKeepsFromLen(t *testing.T) {
 			require.NoError(t, err, "the data comes without the error")
 			assert.Equal(t, 2, n)
 			assert.Equal(t, uint32(0), fromLen, "an unnamed peer's address is empty")
+
+			// The error the whole call consumed comes with the next
+			// receive (Recvfrom or Recvmsg), once.
+			if name == "direct" {
+				_, _, err = a.Recvfrom(ctx, blocking, buf, 0, nil)
+			} else {
+				_, err = a.Recvmsg(ctx, blocking, nil, buf, nil, 0, &from)
+			}
+			assert.Equal(t, unix.ECONNRESET, err, "the error comes with the next call")
+			n, _, err = a.Recvfrom(ctx, blocking, buf, 0, nil)
+			assert.NoError(t, err)
+			assert.Zero(t, n, "then the end of the stream")
 		})
 	}
 }
