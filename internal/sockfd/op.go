@@ -65,10 +65,13 @@ type op struct {
 }
 
 // takePending returns the error a whole receive left for this call, and
-// clears it.
+// clears it; a closed descriptor's calls report that instead.
 func (o *op) takePending() error {
 	e := unix.Errno(o.pending)
 	o.pending = 0
+	if o.fd.closing.Load() {
+		return net.ErrClosed
+	}
 	return e
 }
 

@@ -298,3 +298,66 @@ func TestReview2WholeRecvfromErrorKeepsFromLen(t *testing.T) {
 		})
 	}
 }
+
+// Whole sends sharing a stream keep the turn from their direct tries to
+// the end of their wait: each one's bytes arrive together, never
+// interleaved with another's, and every byte arrives.
+func TestReview2WholeSendsStayWhole(t *testing.T) {
+	a, b := pair(t, unix.SOCK_STREAM)
+	const senders, each, size = 4, 20, 300 << 10
+	var wg sync.WaitGroup
+	for i := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			chunk := make([]byte, size)
+			for j := range chunk {
+				chunk[j] = byte(i + 1)
+			}
+			m := blocking
+			if i%2 == 1 {
+				m = Mode{Timeout: time.Minute}
+			}
+			m.Whole = true
+			for range each {
+				if n, err := a.Sendto(context.Background(), m, chunk, 0, nil, 0); err != nil || n != size {
+					t.Errorf("sender %d: %d, %v", i, n, err)
+					return
+				}
+			}
+		}()
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		var all []byte
+		buf := make([]byte, 64<<10)
+		for len(all) < senders*each*size {
+			n, _, err := b.Recvfrom(context.Background(), blocking, buf, 0, nil)
+			if err != nil || n == 0 {
+				break
+			}
+			all = append(all, buf[:n]...)
+		}
+		got <- all
+	}()
+	if !waitAll(t, &wg, "senders", a, b) {
+		<-got
+		return
+	}
+	var all []byte
+	select {
+	case all = <-got:
+	case <-time.After(20 * time.Second):
+		b.Release()
+		all = <-got
+	}
+	require.Len(t, all, senders*each*size)
+	for off := 0; off < len(all); off += size {
+		c := all[off]
+		for j := off; j < off+size; j++ {
+			if all[j] != c {
+				t.Fatalf("byte %d: %d inside the chunk of sender %d starting at %d", j, all[j], c, off)
+			}
+		}
+	}
+}
