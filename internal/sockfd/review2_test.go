@@ -73,7 +73,16 @@ func TestReview2CloseEndsEveryWaiter(t *testing.T) {
 				}
 			}
 		}()
-		if round%3 == 0 {
+		switch round % 3 {
+		case 0: // Close as the calls start
+		case 1: // Close with one parked and the others queued
+			for end := time.Now().Add(2 * time.Second); time.Now().Before(end); {
+				if b.Parked(false) && b.rd.turn.waiters.Load() >= 2 {
+					break
+				}
+				time.Sleep(50 * time.Microsecond)
+			}
+		case 2:
 			time.Sleep(time.Duration(round%5) * 100 * time.Microsecond)
 		}
 		require.NoError(t, b.Release())
