@@ -35,7 +35,8 @@ func (fd *FD) writerBase() *op {
 
 // mayTryDirect reports whether a call in mode m may try the descriptor
 // before any op: not under a user deadline (the poller checks it first),
-// not when the direction's last call parked (its next will too, and the
+// not with an error a whole receive left for the next call (the op
+// returns it), not when the direction's last call parked (its next will too, and the
 // poller's reset makes RawConn try again anyway), not with a context that
 // can end (checked by the op's wait), and not in a spinning mode (the op
 // spins before it registers).
@@ -43,7 +44,7 @@ func (fd *FD) mayTryDirect(ctx context.Context, m Mode, o *op) bool {
 	if ctx.Done() != nil || (m.Spin > 0 && m.Timeout != 0) {
 		return false
 	}
-	return o == nil || (!o.dl.hasUser.Load() && !(o.parkedLast && fd.reg.Load() != nil))
+	return o == nil || (o.pending == 0 && !o.dl.hasUser.Load() && !(o.parkedLast && fd.reg.Load() != nil))
 }
 
 // afterDirect readies the op for a call whose direct try ended with err
@@ -80,30 +81,33 @@ func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from
 		var (
 			r uintptr
 			e unix.Errno
+			l uint32 // this call's; fromLen keeps the last call that received
 		)
 		if from == nil {
 			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, nil, nil)
 		} else {
-			fromLen = unix.SizeofSockaddrAny
-			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, from, &fromLen)
+			l = unix.SizeofSockaddrAny
+			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, from, &l)
 		}
 		switch {
 		case e == unix.EINTR:
 			continue
 		case e == 0 && m.Whole:
 			n += int(r)
+			fromLen = l
 			if r > 0 && n < len(p) {
 				continue
 			}
 			return n, fromLen, nil, true
 		case e == 0:
-			return int(r), fromLen, nil, true
+			return int(r), l, nil, true
 		case m.Whole && n > 0:
 			if e == unix.EAGAIN {
 				return n, 0, errTried, false
 			}
 			// What arrived is returned; the error comes with the
 			// next call, as recv(2) with MSG_WAITALL does.
+			fd.reader().pending = uint16(e)
 			return n, fromLen, nil, true
 		case e == unix.EAGAIN && m.Timeout != 0:
 			return 0, 0, errTried, false

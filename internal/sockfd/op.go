@@ -55,6 +55,24 @@ type op struct {
 	left       bool // a call left its deadline in the poller (deadline.go)
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
+
+	// pending is the errno that ended a whole receive after it had data
+	// (ReadOp only): that call returned the data, and the next receive
+	// returns the error, as the kernel's blocking recv(2) leaves it for
+	// the next call; here the call that saw it consumed it (a reset is
+	// reported once). 16 bits, to share the flags' word.
+	pending uint16
+}
+
+// takePending returns the error a whole receive left for this call, and
+// clears it; a closed descriptor's calls report that instead.
+func (o *op) takePending() error {
+	e := unix.Errno(o.pending)
+	o.pending = 0
+	if o.fd.closing.Load() {
+		return net.ErrClosed
+	}
+	return e
 }
 
 func (o *op) init(fd *FD, write bool) {

@@ -78,6 +78,11 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 			return 0, 0, err
 		}
 	}
+	if o.pending != 0 {
+		err = o.takePending()
+		o.release()
+		return 0, 0, err
+	}
 	o.kind, o.buf, o.flags, o.wantFrom = recvfromCall, p, flags, from != nil
 	o.prepare(m, queuedAt, n)
 	err = o.finish(m, o.wait(ctx, o.run))
@@ -107,6 +112,11 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
 	if err != nil {
+		return MsgResult{}, err
+	}
+	if o.pending != 0 {
+		err = o.takePending()
+		o.release()
 		return MsgResult{}, err
 	}
 	o.kind, o.flags = recvmsgCall, flags
@@ -202,6 +212,9 @@ func (o *ReadOp) finish(m Mode, waitErr error) error {
 	if m.Whole && o.n > 0 {
 		// What arrived is returned; the error comes with the next call,
 		// as recv(2) with MSG_WAITALL does.
+		if waitErr == nil && o.errno != 0 && o.errno != unix.EAGAIN {
+			o.pending = uint16(o.errno)
+		}
 		return nil
 	}
 	return o.result(waitErr)
@@ -275,8 +288,14 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		if !o.wantFrom {
 			return sysRecvfrom(s, o.buf[o.n:], o.flags, nil, nil)
 		}
-		o.fromLen = unix.SizeofSockaddrAny
-		return sysRecvfrom(s, o.buf[o.n:], o.flags, o.from, &o.fromLen)
+		// A failed call leaves its length in l, not in fromLen: a whole
+		// receive returns the address of the call that got its data.
+		l := uint32(unix.SizeofSockaddrAny)
+		r, e := sysRecvfrom(s, o.buf[o.n:], o.flags, o.from, &l)
+		if e == 0 {
+			o.fromLen = l
+		}
+		return r, e
 	}
 }
 
