@@ -47,13 +47,23 @@ func (fd *FD) mayTryDirect(ctx context.Context, m Mode, o *op) bool {
 	return o == nil || (o.pending == 0 && !o.dl.hasUser.Load() && !(o.parkedLast && fd.reg.Load() != nil))
 }
 
+// wholeStart is when a call bounded as a whole by a timeout starts, read
+// before its direct try: a direct loop that keeps making progress counts
+// against the timeout. 0 for other calls, which read no clock.
+func wholeStart(m Mode) int64 {
+	if m.Whole && m.Timeout > 0 {
+		return now()
+	}
+	return 0
+}
+
 // afterDirect readies the op for a call whose direct try ended with err
 // without finishing (errTried: it said EAGAIN), and returns when the
-// call's timeout runs from: its start, for a call bounded as a whole.
-func (o *op) afterDirect(m Mode, err error) (queuedAt int64) {
+// call's timeout runs from: start, for a call bounded as a whole.
+func (o *op) afterDirect(err error, start int64) (queuedAt int64) {
 	o.tried = err == errTried
-	if o.tried && m.Whole && m.Timeout > 0 {
-		return now()
+	if o.tried {
+		return start
 	}
 	return 0
 }

@@ -66,12 +66,13 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 	)
 	if fd.rd.turn.held.CompareAndSwap(false, true) {
 		var done bool
+		start := wholeStart(m)
 		if n, fromLen, err, done = fd.recvfromNow(ctx, m, p, flags, from); done {
 			fd.releaseRead()
 			return n, fromLen, err
 		}
 		o = fd.reader()
-		queuedAt = o.afterDirect(m, err)
+		queuedAt = o.afterDirect(err, start)
 	} else {
 		o = fd.reader()
 		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {

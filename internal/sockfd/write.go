@@ -64,12 +64,13 @@ func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.
 	)
 	if fd.wd.turn.held.CompareAndSwap(false, true) {
 		var done bool
+		start := wholeStart(m)
 		if n, err, done = fd.sendtoNow(ctx, m, b, flags, to, toLen); done {
 			fd.releaseWrite()
 			return n, err
 		}
 		o = fd.writer()
-		queuedAt = o.afterDirect(m, err)
+		queuedAt = o.afterDirect(err, start)
 	} else {
 		o = fd.writer()
 		if queuedAt, err = o.take(ctx, m.Timeout); err != nil {
