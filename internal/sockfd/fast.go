@@ -14,8 +14,8 @@ import (
 // sender's address is written straight into the caller's storage) and no
 // op is touched or made. A socket whose calls never wait in a direction
 // has no state for it, and a call skips the op's bookkeeping. When the
-// call must wait, the entry point hands its progress to the op and the
-// poller (recvfromWait, sendtoWait), which then waits before it tries again.
+// call must wait, the entry point hands its progress to the op
+// (afterDirect), which goes to the poller and waits before it tries again.
 
 // readerBase and writerBase return the op of a direction, nil before its
 // first call that needed one.
@@ -36,10 +36,10 @@ func (fd *FD) writerBase() *op {
 // mayTryDirect reports whether a call in mode m may try the descriptor
 // before any op: not under a user deadline (the poller checks it first),
 // not with an error a whole receive left for the next call (the op
-// returns it), not when the direction's last call parked (its next will too, and the
-// poller's reset makes RawConn try again anyway), not with a context that
-// can end (checked by the op's wait), and not in a spinning mode (the op
-// spins before it registers).
+// returns it), not when the direction's last call parked (its next will
+// too, and the poller's reset makes RawConn try again anyway), not with a
+// context that can end (checked by the op's wait), and not in a spinning
+// mode (the op spins before it registers).
 func (fd *FD) mayTryDirect(ctx context.Context, m Mode, o *op) bool {
 	if ctx.Done() != nil || (m.Spin > 0 && m.Timeout != 0) {
 		return false
