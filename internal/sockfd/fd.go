@@ -1,6 +1,10 @@
 // Package sockfd owns a socket's file descriptor: its lifetime, its
-// registration with the Go runtime network poller, and the per-direction
-// operation state through which every system call on it is made.
+// registration with the Go runtime network poller, the turn the calls of
+// each direction take, and the per-direction operation state of the calls
+// that wait (or keep arguments there). Every system call on the descriptor
+// goes through one of its entry points: Recvfrom and Sendto run directly
+// with the caller's arguments until they must wait (fast.go), and the
+// calls that never wait need no state at all (control.go).
 //
 // The descriptor is non-blocking at the OS level for its whole life; the
 // blocking, timeout and non-blocking modes the user sees are kept here, by
@@ -23,7 +27,7 @@ import (
 )
 
 // FD is a socket descriptor, joined to the runtime poller once a call has
-// had to wait.
+// had to wait, or a deadline or RawConn needed it (poller.go).
 type FD struct {
 	// Sysfd is the descriptor number. It stays valid until the last
 	// reference is released; never use it for a system call outside an
@@ -167,7 +171,7 @@ func (fd *FD) drain() {
 }
 
 // Control runs f with the descriptor held open. It allocates (a closure per
-// call); the calls on hot paths go through the ops instead.
+// call); the calls on hot paths go through the entry points instead.
 func (fd *FD) Control(f func(sysfd int) error) error {
 	if !fd.enter() {
 		return net.ErrClosed

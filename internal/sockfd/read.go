@@ -136,9 +136,10 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 }
 
 // Accept accepts a connection with accept4(2) in mode m (which never
-// spins), making the new descriptor non-blocking and close-on-exec (on macOS
-// with accept(2) and fcntl(2), see sys_cloexec.go), and
-// copies the peer's address to from. Errors are Recvfrom's.
+// spins), making the new descriptor non-blocking and close-on-exec (with
+// paccept(2) on NetBSD, accept_netbsd.go; with accept(2) and fcntl(2) on
+// macOS and OpenBSD, accept_cloexec.go), and copies the peer's address to
+// from. Errors are Recvfrom's.
 func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nfd int, fromLen uint32, err error) {
 	o := fd.reader()
 	queuedAt, err := o.take(ctx, m.Timeout)
@@ -280,7 +281,7 @@ func (o *ReadOp) syscall(s uintptr) (uintptr, unix.Errno) {
 		return r, e
 	case acceptCall:
 		o.fromLen = unix.SizeofSockaddrAny
-		return accept(s, o.from, &o.fromLen) // accept4.go, sys_cloexec.go
+		return accept(s, o.from, &o.fromLen) // accept4.go, accept_netbsd.go, accept_cloexec.go
 	case readableCall:
 		return pollNow(s, unix.POLLIN)
 	case rawReadCall:
