@@ -16,8 +16,9 @@ import (
 // EINTR is returned, not retried: Linux has released the descriptor even
 // then, and its number may already belong to another file.
 //
-// Never pass a Socket's Fileno: the runtime poller owns that descriptor and
-// closes it itself; use the Socket's Close. A negative fd, or one a C int
+// Never pass a Socket's Fileno: the Socket owns that descriptor (the
+// runtime poller does, once the socket has joined it) and closes it itself;
+// use the Socket's Close. A negative fd, or one a C int
 // cannot hold, gives an error wrapping EBADF, as does a descriptor that is
 // not open.
 func CloseFD(fd int) error {

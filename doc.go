@@ -59,7 +59,8 @@
 // [Socket.Close] from another goroutine wakes it with [net.ErrClosed], and
 // sending and receiving allocate nothing. Every method's documentation names
 // the system call it makes and says how it differs from Python's method of
-// the same name, if at all. The package targets Linux.
+// the same name, if at all. The package runs on Linux, macOS and the BSDs;
+// the names only Linux has say "Linux only." in their documentation.
 //
 // # Concepts
 //

@@ -205,10 +205,10 @@ func (s *Socket) Shutdown(how ShutdownHow) error {
 
 // Detach returns a duplicate of the descriptor, made with fcntl(2)
 // F_DUPFD_CLOEXEC, and closes the Socket without closing the socket itself,
-// like Python's socket.detach. It is not Python's single step because the Go
-// runtime poller owns the original descriptor and always closes it. Unlike
-// Python, the number is therefore not Fileno's. The returned descriptor is
-// non-blocking; the caller owns it.
+// like Python's socket.detach. It is not Python's single step because once
+// the socket has joined the Go runtime poller, the poller owns the original
+// descriptor and always closes it. Unlike Python, the number is therefore
+// not Fileno's. The returned descriptor is non-blocking; the caller owns it.
 func (s *Socket) Detach() (int, error) {
 	nfd, err := s.dupFD("detach")
 	if err != nil {
