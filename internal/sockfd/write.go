@@ -129,7 +129,7 @@ func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLe
 // Sendfile sends count bytes (0: up to the end) of the file inFD from
 // offset with sendfile(2), in mode m bounded as a whole, and returns how
 // many went out, also on error. Errors are Sendto's; ENOSYS with nothing
-// sent where this package has no sendfile(2) (sendfile_bsd.go).
+// sent where this package has no sendfile(2) (sendfile_none.go).
 func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int64) (n int64, err error) {
 	o := fd.writer()
 	queuedAt, err := o.take(ctx, m.Timeout)
