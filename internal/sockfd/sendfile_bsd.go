@@ -37,6 +37,13 @@ func (o *WriteOp) sendfile(s uintptr) bool {
 		case e == unix.EINTR:
 			continue
 		case e == unix.EAGAIN:
+			// The bytes counted above may complete the call: then it
+			// is done, not waiting for room it no longer needs, as in
+			// Go's src/internal/poll/sendfile_unix.go.
+			if o.count > 0 && int64(o.n) >= o.count {
+				o.errno = 0
+				return true
+			}
 			o.errno = e
 			return o.wouldBlock()
 		case e != 0:
