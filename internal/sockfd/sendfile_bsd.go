@@ -4,8 +4,11 @@ package sockfd
 
 import "golang.org/x/sys/unix"
 
-// sendfileChunk is the most one sendfile(2) is asked for, as Go's
-// src/internal/poll/sendfile_unix.go bounds each call (maxSendfileSize).
+// sendfileChunk is the most one sendfile(2) is asked for, the bound
+// (maxSendfileSize) of Go's src/internal/poll/sendfile_bsd.go up to Go 1.22;
+// its successor, sendfile_unix.go, asks for up to 1<<31-1 bytes a call. On
+// a non-blocking socket the kernel stops at EAGAIN once the socket buffer
+// is full, so one call seldom sends more than a few megabytes either way.
 const sendfileChunk = 4 << 20
 
 // sendfile calls sendfile(2) until count bytes are sent or the file ends,
@@ -34,6 +37,13 @@ func (o *WriteOp) sendfile(s uintptr) bool {
 		case e == unix.EINTR:
 			continue
 		case e == unix.EAGAIN:
+			// The bytes counted above may complete the call: then it
+			// is done, not waiting for room it no longer needs, as in
+			// Go's src/internal/poll/sendfile_unix.go.
+			if o.count > 0 && int64(o.n) >= o.count {
+				o.errno = 0
+				return true
+			}
 			o.errno = e
 			return o.wouldBlock()
 		case e != 0:

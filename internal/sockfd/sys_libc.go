@@ -75,8 +75,9 @@ func sysRecvfrom(s uintptr, b []byte, flags int, from *unix.RawSockaddrAny, from
 
 // sysSendto is sendto(2), made as sendmsg(2) with one buffer: x/sys's
 // sendto wrapper drops the count of bytes sent, which a stream socket's
-// partial send needs. The two calls are the same in the kernel
-// (sendit() in both systems' sys/kern/uipc_syscalls.c).
+// partial send needs. The two calls are the same in the kernel, both
+// building a msghdr for one send routine: sendit() in OpenBSD's
+// sys/kern/uipc_syscalls.c, and in XNU's bsd/kern/uipc_syscalls.c.
 func sysSendto(s uintptr, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (uintptr, unix.Errno) {
 	var (
 		iov unix.Iovec
