@@ -36,6 +36,29 @@ func TestSendfile(t *testing.T) {
 	assert.True(t, bytes.Equal(want, <-got))
 }
 
+// Offsets past 4 GiB reach the kernel whole, also on 32-bit systems
+// (sendfile64): a sparse file with data at 5 GiB sends that data, and the
+// count returned is exact.
+func TestSendfileLargeOffset(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "sparse")
+	require.NoError(t, err)
+	defer f.Close()
+	const at = 5 << 30
+	_, err = f.WriteAt([]byte("far away"), at)
+	require.NoError(t, err)
+
+	c, s := tcpPair(t, AF_INET)
+	got := drain(s, 0)
+	n, err := c.Sendfile(f, at, 8)
+	require.NoError(t, err)
+	assert.Equal(t, int64(8), n)
+	n, err = c.Sendfile(f, at+4, 0)
+	require.NoError(t, err)
+	assert.Equal(t, int64(4), n, "to the end of the file")
+	require.NoError(t, c.Shutdown(SHUT_WR))
+	assert.Equal(t, "far awayaway", string(<-got))
+}
+
 // TestSendfileFallback: sendfile(2) cannot read a pipe, so Sendfile falls
 // back to reading and sending, as Python does.
 func TestSendfileFallback(t *testing.T) {

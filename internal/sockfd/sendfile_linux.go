@@ -1,41 +1,19 @@
 package sockfd
 
-import (
-	"unsafe"
+import "golang.org/x/sys/unix"
 
-	"golang.org/x/sys/unix"
-)
-
-// sendfileChunk is the most one sendfile(2) is asked for: the kernel moves at
-// most about 2 GiB per call anyway.
+// sendfileChunk is the most one sendfile(2) is asked for: the kernel moves
+// at most about 2 GiB per call anyway.
 const sendfileChunk = 1 << 30
 
-// sendfile calls sendfile(2) until count bytes are sent or the file ends.
-// It uses Syscall6: the copy can be long.
-func (o *WriteOp) sendfile(s uintptr) bool {
-	for {
-		want := int64(sendfileChunk)
-		if o.count > 0 {
-			want = min(want, o.count-int64(o.n))
-		}
-		if want == 0 {
-			o.errno = 0
-			return true
-		}
-		r, _, e := unix.Syscall6(unix.SYS_SENDFILE, s, uintptr(o.inFD), uintptr(unsafe.Pointer(&o.offset)), uintptr(want), 0, 0)
-		switch {
-		case e == unix.EINTR:
-			continue
-		case e == unix.EAGAIN:
-			o.errno = e
-			return o.wouldBlock()
-		case e != 0:
-			o.errno = e
-			return true
-		case r == 0: // end of file
-			o.errno = 0
-			return true
-		}
-		o.n += int(r)
+// sendfileOnce is one sendfile(2) of up to want bytes from inFD at
+// *offset, which the kernel advances by what it sent. x/sys's Sendfile
+// makes it with Syscall6 (the copy can be long), and on 32-bit systems as
+// sendfile64, whose offset is 64 bits wide like *offset.
+func sendfileOnce(s uintptr, inFD int, offset *int64, want int64) (int, unix.Errno) {
+	n, err := unix.Sendfile(int(s), inFD, offset, int(want))
+	if err != nil {
+		return 0, errno(err)
 	}
+	return n, 0
 }

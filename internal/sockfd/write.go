@@ -2,6 +2,7 @@ package sockfd
 
 import (
 	"context"
+	"math"
 
 	"golang.org/x/sys/unix"
 )
@@ -31,11 +32,12 @@ type WriteOp struct {
 	flags int
 	raw   func(sysfd uintptr) unix.Errno // rawWriteCall
 	to    *unix.RawSockaddrAny           // destination, or the address to connect to; made on the first
-	// sendfileCall: the file to send from, where (advanced by the kernel
-	// as bytes go out) and how much (0: to its end).
+	// sendfileCall: the file to send from, where (advanced as bytes go
+	// out: the call's progress), and the offset to stop at (0: the end of
+	// the file).
 	inFD   int
 	offset int64
-	count  int64
+	end    int64
 
 	// Results.
 	n int // bytes sent (a whole call: so far, also on error)
@@ -136,10 +138,13 @@ func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int6
 	if err != nil {
 		return 0, err
 	}
-	o.kind, o.inFD, o.offset, o.count = sendfileCall, inFD, offset, count
+	o.kind, o.inFD, o.offset, o.end = sendfileCall, inFD, offset, 0
+	if count > 0 {
+		o.end = offset + min(count, math.MaxInt64-offset)
+	}
 	m.Spin, m.Whole = 0, true
 	err = o.do(ctx, m, queuedAt, 0)
-	n = int64(o.n)
+	n = o.offset - offset
 	o.release()
 	return n, err
 }

@@ -1,5 +1,3 @@
-//go:build darwin || freebsd || openbsd
-
 package sockfd
 
 import "golang.org/x/sys/unix"
