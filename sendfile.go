@@ -19,7 +19,8 @@ import (
 // byte sent, and where sendfile(2) cannot serve the file (EINVAL, ENOSYS,
 // ESPIPE: a pipe, say) before any byte went out, it falls back to reading f
 // and calling Sendall. A file that cannot seek is read from where it is,
-// so offset must then be 0.
+// so offset must then be 0. sendfile(2) is used on Linux, macOS and
+// FreeBSD; OpenBSD and NetBSD have none, and always take the fallback.
 //
 // Blocking mode waits as long as it takes. In timeout mode the timeout
 // bounds the whole call, as for Sendall (Python bounds each wait).
