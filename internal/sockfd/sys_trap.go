@@ -39,7 +39,7 @@ func sysRecvfrom(s uintptr, b []byte, flags int, from *unix.RawSockaddrAny, from
 // sysSendto is sendto(2); to is nil for a connected socket.
 func sysSendto(s uintptr, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (uintptr, unix.Errno) {
 	p := bufPtr(b)
-	if len(b) <= rawMax {
+	if len(b) <= rawMax && !mayBlockOnPath(to) {
 		r, _, e := unix.RawSyscall6(unix.SYS_SENDTO, s, uintptr(p), uintptr(len(b)), uintptr(flags), uintptr(unsafe.Pointer(to)), uintptr(toLen))
 		return r, e
 	}
@@ -64,7 +64,18 @@ func sysRecvmsg(s uintptr, hdr *unix.Msghdr, flags int, n int) (uintptr, unix.Er
 
 // sysSendmsg is sendmsg(2) of n bytes in all.
 func sysSendmsg(s uintptr, hdr *unix.Msghdr, flags int, n int) (uintptr, unix.Errno) {
+	if mayBlockOnPath((*unix.RawSockaddrAny)(unsafe.Pointer(hdr.Name))) {
+		n = rawMax + 1 // the ordinary path, see mayBlockOnPath
+	}
 	return sysMsg(unix.SYS_SENDMSG, s, hdr, flags, n)
+}
+
+// mayBlockOnPath reports whether a send to the address to may wait for the
+// disk, so that it must not be made with RawSyscall, which keeps the P
+// through the call: the kernel looks up an AF_UNIX path name in the file
+// system (unix_find_other in net/unix/af_unix.c), as bind does.
+func mayBlockOnPath(to *unix.RawSockaddrAny) bool {
+	return to != nil && to.Addr.Family == unix.AF_UNIX
 }
 
 // sysConnect is connect(2).
