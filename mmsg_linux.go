@@ -2,8 +2,6 @@ package socket
 
 import (
 	"context"
-	"net"
-	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -118,7 +116,7 @@ func (s *Socket) sendmmsg(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int,
 		return 0, nil
 	}
 	c := s.batchState().send.acquire()
-	c.set(msgs, flags|MSG_NOSIGNAL)
+	c.set(msgs, flags|MSG_NOSIGNAL|MSG_DONTWAIT)
 	err := s.fd.RawWrite(ctx, s.sendMode(flags), c.run)
 	n := c.finish(err == nil)
 	return n, s.callError(op, op, nil, err)
@@ -133,7 +131,7 @@ func (s *Socket) recvmmsg(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int,
 		return 0, nil
 	}
 	c := s.batchState().recv.acquire()
-	c.set(msgs, flags)
+	c.set(msgs, flags|MSG_DONTWAIT)
 	err := s.fd.RawRead(ctx, s.recvMode(flags), c.run)
 	n := c.finish(err == nil)
 	return n, s.callError(op, op, nil, err)
@@ -154,15 +152,4 @@ func (s *Socket) checkMmsg(op string, msgs []Mmsg, flags MsgFlag) error {
 		}
 	}
 	return nil
-}
-
-// The non-blocking loops of batch I/O see EAGAIN on every empty poll:
-// give them the shared, allocation-free error value the other data
-// operations have (errors.go).
-func init() {
-	for _, network := range networks {
-		for _, op := range [...]string{"sendmmsg", "recvmmsg"} {
-			errAgain[againKey{op, network}] = &net.OpError{Op: op, Net: network, Err: os.NewSyscallError(op, unix.EAGAIN)}
-		}
-	}
 }

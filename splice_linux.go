@@ -5,6 +5,7 @@ import (
 	"io"
 	"syscall"
 
+	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -56,6 +57,10 @@ type splicer struct {
 
 	fill, drain     func(sysfd uintptr) unix.Errno
 	fillRC, drainRC rawConnCall
+
+	// The callbacks for a Socket's end: splice(2) takes no MSG_DONTWAIT
+	// for the socket's side, which goes by the description's O_NONBLOCK.
+	fillSocket, drainSocket func(sysfd uintptr) unix.Errno
 }
 
 // spliceCopy copies from src to dst through a pipe, at most limit bytes
@@ -75,6 +80,7 @@ func spliceCopy(src, dst spliceEnd, limit int64, w io.Writer) (n int64, handled 
 		sp.want = size
 	}
 	sp.fill, sp.drain = sp.fillOnce, sp.drainOnce
+	sp.fillSocket, sp.drainSocket = sp.fillNonblock, sp.drainNonblock
 	sp.fillRC.init(sp.fill)
 	sp.drainRC.init(sp.drain)
 
@@ -96,9 +102,9 @@ func spliceCopy(src, dst spliceEnd, limit int64, w io.Writer) (n int64, handled 
 func (sp *splicer) wait(end spliceEnd, drain bool) error {
 	if end.s != nil {
 		if drain {
-			return end.s.fd.RawWrite(context.Background(), end.s.sendMode(0), sp.drain)
+			return end.s.fd.RawWrite(context.Background(), end.s.sendMode(0), sp.drainSocket)
 		}
-		return end.s.fd.RawRead(context.Background(), end.s.recvMode(0), sp.fill)
+		return end.s.fd.RawRead(context.Background(), end.s.recvMode(0), sp.fillSocket)
 	}
 	if drain {
 		return sp.drainRC.do(end.rc.Write)
@@ -119,6 +125,23 @@ func (sp *splicer) fillOnce(sysfd uintptr) unix.Errno {
 		}
 	}
 	return e
+}
+
+// fillNonblock and drainNonblock are fillOnce and drainOnce on a Socket,
+// made non-blocking again first: a holder of a duplicate may have made it
+// blocking (docs/design.md, "Never block in the kernel").
+func (sp *splicer) fillNonblock(sysfd uintptr) unix.Errno {
+	if e := sockfd.EnsureNonblock(sysfd); e != 0 {
+		return e
+	}
+	return sp.fillOnce(sysfd)
+}
+
+func (sp *splicer) drainNonblock(sysfd uintptr) unix.Errno {
+	if e := sockfd.EnsureNonblock(sysfd); e != 0 {
+		return e
+	}
+	return sp.drainOnce(sysfd)
 }
 
 // drainOnce delivers what the pipe holds; called again after a wait, it

@@ -5,44 +5,63 @@ import (
 	"time"
 )
 
-// Times are kept as int64 nanoseconds since the Unix epoch, 0 meaning
-// none, rather than time.Time: an op keeps five of them, and at 24 bytes
-// each they made the state of a direction a fifth larger (the memory of a
-// connection is a target: DESIGN §8). The poller takes a time.Time; it
-// measures the rest with its own monotonic clock from the moment it is
-// given one, so only a wall-clock step between a call computing a
-// deadline and handing it over (microseconds) could differ.
+// The engine keeps every time as an instant: nanoseconds on the monotonic
+// clock since base, 0 meaning none. A wall-clock step (an NTP correction, a
+// suspended VM catching up) moves neither a running timeout nor a queued
+// call's; see docs/design.md, "Time". An int64 rather than a time.Time:
+// an op keeps five of them, and at 24 bytes each they would make the state
+// of a direction a fifth larger.
 
-// now returns the current time in nanoseconds.
-func now() int64 { return time.Now().UnixNano() }
+// instant is a point on the engine's clock: nanoseconds since base.
+type instant int64
 
-// toNanos converts t, clamping what int64 nanoseconds cannot hold: a time
-// before 1970 is already past (1), one after 2262 never comes.
-func toNanos(t time.Time) int64 {
-	switch {
-	case t.IsZero():
-		return 0
-	case t.Before(time.Unix(0, 1)):
-		return 1
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
+// noInstant is the zero instant: no deadline, no start.
+const noInstant instant = 0
+
+// base is the origin of the engine's clock. It holds a monotonic reading,
+// so every instant derived from it is monotonic too.
+var base = time.Now()
+
+// clockNow reads the clock the engine derives its instants from. Only
+// tests replace it (to step the wall clock under a running call); the
+// engine reads time through now and instantOf, never time.Now.
+var clockNow = time.Now
+
+// now returns the current instant. time.Time.Sub uses the monotonic
+// readings of both times, so a wall-clock step does not show here.
+func now() instant { return instantOf(clockNow()) }
+
+// instantOf converts t, which may be a user's deadline: one with a
+// monotonic reading (time.Now().Add(d)) stays monotonic; one without
+// (time.Unix, a time that went through Round(0) or a serialisation) is
+// taken against the wall clock now, as the poller takes it (time.Until).
+// The zero Time is noInstant; a time already past is at least 1, and one
+// too far ahead for an int64 is clamped.
+func instantOf(t time.Time) instant {
+	if t.IsZero() {
+		return noInstant
 	}
-	return t.UnixNano()
+	n := clockNow()
+	return max(instantAfter(instant(n.Sub(base)), t.Sub(n)), 1)
 }
 
-// toTime is toNanos's inverse; 0 is the zero Time.
-func toTime(n int64) time.Time {
-	if n == 0 {
+// timeOf converts i back to a time.Time with a monotonic reading, for the
+// poller; noInstant is the zero Time.
+func timeOf(i instant) time.Time {
+	if i == noInstant {
 		return time.Time{}
 	}
-	return time.Unix(0, n)
+	return base.Add(time.Duration(i))
 }
 
-// after returns t + d, clamped to the largest time: a timeout may be as
-// long as a time.Duration holds.
-func after(t int64, d time.Duration) int64 {
-	if int64(d) > math.MaxInt64-t {
+// instantAfter returns i + d, clamped to what an instant holds: a timeout
+// may be as long as a time.Duration holds, and a deadline as early.
+func instantAfter(i instant, d time.Duration) instant {
+	switch {
+	case d > 0 && i > 0 && int64(d) > math.MaxInt64-int64(i):
 		return math.MaxInt64
+	case d < 0 && i < 0 && int64(d) < math.MinInt64-int64(i):
+		return math.MinInt64
 	}
-	return t + int64(d)
+	return i + instant(d)
 }

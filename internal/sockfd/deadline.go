@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -18,25 +17,20 @@ import (
 // goroutine at any time, even while the call is parked in the poller (as
 // net.Conn requires, and as net/http does to abort a background read), and
 // a context fires from yet another one: all of them update the poller under
-// mu. None of this runs on a call that does not wait: the user's deadline
-// stays in the poller between calls, where RawConn checks it for free.
+// the op's mu. None of this runs on a call that does not wait: the user's
+// deadline stays in the poller between calls, where RawConn checks it for
+// free.
 type deadline struct {
-	mu      sync.Mutex
-	user    int64 // set by SetUserDeadline; 0: none (clock.go)
-	call    int64 // the call in progress's; 0: none
-	applied int64 // what the poller holds, to skip redundant timer updates
-
-	// queued is closed to wake the calls waiting for their turn, when it
-	// is released, the user's deadline moves or the descriptor closes;
-	// made by the first of them, nil otherwise.
-	queued chan struct{}
+	user    instant // set by SetUserDeadline
+	call    instant // the call in progress's
+	applied instant // what the poller holds, to skip redundant timer updates
 
 	// hasUser is set while a user deadline is: calls then go through
 	// the poller at once, which checks it before the first try.
 	hasUser atomic.Bool
 
 	// stale says call is a finished call's deadline, left in the poller
-	// for the next timed call to replace (see leave).
+	// for the next timed call to replace (see leaveArmed).
 	stale bool
 }
 
@@ -45,53 +39,36 @@ type deadline struct {
 // is moved; the zero time removes it. It takes effect at once, also for a
 // call already parked. It is safe to call from any goroutine.
 func (o *op) SetUserDeadline(t time.Time) {
-	o.dl.mu.Lock()
+	o.mu.Lock()
 	o.dropStaleLocked()
-	o.dl.user = toNanos(t)
+	o.dl.user = instantOf(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
-	o.dl.hasUser.Store(o.dl.user != 0)
-	o.wakeQueuedLocked()
-	o.dl.mu.Unlock()
-}
-
-// wakeQueuedLocked wakes the calls waiting for their turn, to try for it
-// and look at the deadline and the descriptor again.
-func (o *op) wakeQueuedLocked() {
-	if o.dl.queued != nil {
-		close(o.dl.queued)
-		o.dl.queued = nil
-	}
-}
-
-// wakeQueued is wakeQueuedLocked for a caller without the lock: release,
-// and Release when the descriptor is closing.
-func (o *op) wakeQueued() {
-	o.dl.mu.Lock()
-	o.wakeQueuedLocked()
-	o.dl.mu.Unlock()
+	o.dl.hasUser.Store(o.dl.user != noInstant)
+	o.wakeAllLocked()
+	o.mu.Unlock()
 }
 
 // limitCall lowers the deadline of the call in progress to t, if t is
 // earlier. The call's timeout and its context both come through here, in
 // either order, and the earlier wins: a context that fired is never undone
 // by a timeout armed after it.
-func (o *op) limitCall(t int64) {
-	o.dl.mu.Lock()
-	if o.dl.call == 0 || t < o.dl.call {
+func (o *op) limitCall(t instant) {
+	o.mu.Lock()
+	if o.dl.call == noInstant || t < o.dl.call {
 		o.dl.call = t
 	}
 	o.applyLocked()
-	o.dl.mu.Unlock()
+	o.mu.Unlock()
 }
 
 // endCall removes the call's deadline, leaving the user's (not none) in the
 // poller: a stale call deadline would fail the next call before it even
 // tries, and clearing to zero would wipe the user's.
 func (o *op) endCall() {
-	o.dl.mu.Lock()
-	o.dl.call = 0
+	o.mu.Lock()
+	o.dl.call = noInstant
 	o.applyLocked()
-	o.dl.mu.Unlock()
+	o.mu.Unlock()
 }
 
 // applyLocked gives the poller the earlier of the user's and the call's
@@ -99,14 +76,14 @@ func (o *op) endCall() {
 // a call under an earlier user deadline then costs no timer update at all.
 func (o *op) applyLocked() {
 	t := o.dl.user
-	if c := o.dl.call; c != 0 && (t == 0 || c < t) {
+	if c := o.dl.call; c != noInstant && (t == noInstant || c < t) {
 		t = c
 	}
 	if t == o.dl.applied {
 		return
 	}
 	o.dl.applied = t
-	o.fd.setDeadline(o.write, toTime(t))
+	o.fd.setDeadline(o.dir == &o.fd.send, timeOf(t))
 }
 
 // armCall arms the deadline of a timed call about to park. It replaces one
@@ -121,28 +98,28 @@ func (o *op) applyLocked() {
 // exact deadline (o.exact) and waits the rest, so no call gives up early.
 func (o *op) armCall() {
 	from := o.timedFrom
-	if from == 0 {
+	if from == noInstant {
 		from = now()
 	}
-	t := after(from, o.mode.Timeout)
-	o.dl.mu.Lock()
+	t := instantAfter(from, o.mode.Timeout)
+	o.mu.Lock()
 	poll := t
-	if q := int64(o.mode.Timeout / quantum); q > 0 && o.dl.user == 0 {
+	if q := instant(o.mode.Timeout / quantum); q > 0 && o.dl.user == noInstant {
 		// t - q < poll <= t, and t - q is now + 7/8 of the timeout:
 		// always in the future.
 		poll = t - t%q
 	}
-	if o.dl.stale || o.dl.call == 0 || poll < o.dl.call {
+	if o.dl.stale || o.dl.call == noInstant || poll < o.dl.call {
 		o.dl.call = poll
 	}
-	o.exact = 0
+	o.exact = noInstant
 	if poll != t {
 		o.exact = t
 	}
 	o.dl.stale = false
 	o.applyLocked()
-	o.dl.mu.Unlock()
-	o.armed, o.left = true, false
+	o.mu.Unlock()
+	o.armed, o.leftArmed = true, false
 }
 
 // quantum is how many steps of a timeout the poller's deadline is rounded
@@ -155,57 +132,57 @@ const quantum = 8
 // exactly and waits on.
 func (o *op) firedEarly(ctx context.Context) bool {
 	t := now()
-	if o.exact == 0 || t >= o.exact {
+	if o.exact == noInstant || t >= o.exact {
 		return false
 	}
-	o.dl.mu.Lock()
-	defer o.dl.mu.Unlock()
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	// Under the lock: a context cancelled from here on sets its past
 	// deadline after this one (limitCall keeps the earlier), and a user
 	// deadline set while the call was parked ended it only if it passed.
-	if ctx.Err() != nil || (o.dl.user != 0 && o.dl.user <= t) {
+	if ctx.Err() != nil || (o.dl.user != noInstant && o.dl.user <= t) {
 		return false
 	}
-	o.dl.call, o.exact = o.exact, 0
+	o.dl.call, o.exact = o.exact, noInstant
 	o.applyLocked()
 	return true
 }
 
-// leave keeps the finished call's deadline in the poller, if nothing but
+// leaveArmed keeps the finished call's deadline in the poller, if nothing but
 // the op's own calls can park there (no user deadline, no RawConn handed
 // out), and reports whether it did. Every call that parks later replaces
 // it (armCall) or clears it (clearLeft) first; SetUserDeadline and RawConn
 // drop it.
-func (o *op) leave() bool {
-	o.dl.mu.Lock()
-	defer o.dl.mu.Unlock()
-	if o.dl.user != 0 || o.fd.exposed.Load() {
+func (o *op) leaveArmed() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.dl.user != noInstant || o.fd.exposed.Load() {
 		return false
 	}
-	o.dl.stale, o.left = true, true
+	o.dl.stale, o.leftArmed = true, true
 	return true
 }
 
 // clearLeft clears a deadline a finished call left, before a call without a
 // timeout parks.
 func (o *op) clearLeft() {
-	o.dl.mu.Lock()
+	o.mu.Lock()
 	o.dropStaleLocked()
-	o.dl.mu.Unlock()
-	o.left = false
+	o.mu.Unlock()
+	o.leftArmed = false
 }
 
 // dropStale clears a deadline a finished call left, for a RawConn handed
 // out: the calls made through it would otherwise fail at once.
 func (o *op) dropStale() {
-	o.dl.mu.Lock()
+	o.mu.Lock()
 	o.dropStaleLocked()
-	o.dl.mu.Unlock()
+	o.mu.Unlock()
 }
 
 func (o *op) dropStaleLocked() {
 	if o.dl.stale {
-		o.dl.call, o.dl.stale = 0, false
+		o.dl.call, o.dl.stale = noInstant, false
 		o.applyLocked()
 	}
 }

@@ -17,22 +17,6 @@ import (
 // call must wait, the entry point hands its progress to the op
 // (afterDirect), which goes to the poller and waits before it tries again.
 
-// readerBase and writerBase return the op of a direction, nil before its
-// first call that needed one.
-func (fd *FD) readerBase() *op {
-	if o := fd.r.Load(); o != nil {
-		return &o.op
-	}
-	return nil
-}
-
-func (fd *FD) writerBase() *op {
-	if o := fd.w.Load(); o != nil {
-		return &o.op
-	}
-	return nil
-}
-
 // mayTryDirect reports whether a call in mode m may try the descriptor
 // before any op: not under a user deadline (the poller checks it first),
 // not with an error a whole receive left for the next call (the op
@@ -40,32 +24,33 @@ func (fd *FD) writerBase() *op {
 // too, and the poller's reset makes RawConn try again anyway), not with a
 // context that can end (checked by the op's wait), and not in a spinning
 // mode (the op spins before it registers).
-func (fd *FD) mayTryDirect(ctx context.Context, m Mode, o *op) bool {
+func (fd *FD) mayTryDirect(ctx context.Context, m Mode, d *direction) bool {
 	if ctx.Done() != nil || (m.Spin > 0 && m.Timeout != 0) {
 		return false
 	}
+	o := d.op.Load()
 	return o == nil || (o.pending == 0 && !o.dl.hasUser.Load() && !(o.parkedLast && fd.reg.Load() != nil))
 }
 
 // wholeStart is when a call bounded as a whole by a timeout starts, read
 // before its direct try: a direct loop that keeps making progress counts
 // against the timeout. 0 for other calls, which read no clock.
-func wholeStart(m Mode) int64 {
+func wholeStart(m Mode) instant {
 	if m.Whole && m.Timeout > 0 {
 		return now()
 	}
-	return 0
+	return noInstant
 }
 
 // afterDirect readies the op for a call whose direct try ended with err
 // without finishing (errTried: it said EAGAIN), and returns when the
 // call's timeout runs from: start, for a call bounded as a whole.
-func (o *op) afterDirect(err error, start int64) (queuedAt int64) {
+func (o *op) afterDirect(err error, start instant) (queuedAt instant) {
 	o.tried = err == errTried
 	if o.tried {
 		return start
 	}
-	return 0
+	return noInstant
 }
 
 // errTried is the error of a direct try that was told EAGAIN in a mode
@@ -77,7 +62,7 @@ var errTried = errors.New("sockfd: direct try would block")
 // is then errTried if the try was made and said EAGAIN (n being what a
 // whole call has received so far), nil if none was made.
 func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from *unix.RawSockaddrAny) (n int, fromLen uint32, err error, done bool) {
-	if !fd.mayTryDirect(ctx, m, fd.readerBase()) {
+	if !fd.mayTryDirect(ctx, m, &fd.recv) {
 		return 0, 0, nil, false
 	}
 	if !fd.enter() {
@@ -94,10 +79,10 @@ func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from
 			l uint32 // this call's; fromLen keeps the last call that received
 		)
 		if from == nil {
-			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, nil, nil)
+			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags|recvFlags, nil, nil)
 		} else {
 			l = unix.SizeofSockaddrAny
-			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags, from, &l)
+			r, e = sysRecvfrom(uintptr(fd.Sysfd), p[n:], flags|recvFlags, from, &l)
 		}
 		switch {
 		case e == unix.EINTR:
@@ -117,7 +102,7 @@ func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from
 			}
 			// What arrived is returned; the error comes with the
 			// next call, as recv(2) with MSG_WAITALL does.
-			fd.reader().pending = uint16(e)
+			fd.op(&fd.recv).pending = uint16(e)
 			return n, fromLen, nil, true
 		case e == unix.EAGAIN && m.Timeout != 0:
 			return 0, 0, errTried, false
@@ -128,7 +113,7 @@ func (fd *FD) recvfromNow(ctx context.Context, m Mode, p []byte, flags int, from
 
 // sendtoNow is Sendto's direct try; its results are recvfromNow's.
 func (fd *FD) sendtoNow(ctx context.Context, m Mode, b []byte, flags int, to *unix.RawSockaddrAny, toLen uint32) (n int, err error, done bool) {
-	if !fd.mayTryDirect(ctx, m, fd.writerBase()) {
+	if !fd.mayTryDirect(ctx, m, &fd.send) {
 		return 0, nil, false
 	}
 	if !fd.enter() {
@@ -139,7 +124,7 @@ func (fd *FD) sendtoNow(ctx context.Context, m Mode, b []byte, flags int, to *un
 		to = nil
 	}
 	for {
-		r, e := sysSendto(uintptr(fd.Sysfd), b[n:], flags|noSignal, to, toLen)
+		r, e := sysSendto(uintptr(fd.Sysfd), b[n:], flags|sendFlags, to, toLen)
 		switch {
 		case e == unix.EINTR:
 			continue

@@ -51,26 +51,13 @@ type FD struct {
 	exposed  atomic.Bool  // RawConn handed out: others may park in the poller
 	drained  atomic.Pointer[chan struct{}]
 
-	// The per-direction state of the calls that may wait, used only by
-	// the entry points (read.go, write.go), made on a direction's first
-	// call that needs it: a socket holds only the state of the
-	// directions it uses (a listener never sends), and Recvfrom and
+	// The two directions: recvfrom, recvmsg, accept; sendto, sendmsg,
+	// connect, sendfile. Each holds its turn and, made by its first call
+	// that waits, its op: a socket holds only the state of the
+	// directions it waits in (a listener never sends), and Recvfrom and
 	// Sendto need none until they wait (fast.go). The calls that never
 	// wait (control.go) need none.
-	r atomic.Pointer[ReadOp]  // recvfrom, recvmsg, accept
-	w atomic.Pointer[WriteOp] // sendto, sendmsg, connect, sendfile
-
-	// The turn of each direction. It lives here, not in the op, so that
-	// a Recvfrom or Sendto that need not wait runs with no op at all.
-	rd, wd direction
-}
-
-// direction is what the calls of one direction share before any has an
-// op: the turn, and whether the call that has it waits in the poller (so
-// that a non-blocking call does not wait behind it).
-type direction struct {
-	turn   turn
-	parked atomic.Bool
+	recv, send direction
 }
 
 // New takes ownership of sysfd, which must already be non-blocking (the
@@ -112,11 +99,10 @@ func (fd *FD) Release() error {
 		return nil
 	}
 	fd.closing.Store(true)
-	if o := fd.r.Load(); o != nil {
-		o.wakeQueued()
-	}
-	if o := fd.w.Load(); o != nil {
-		o.wakeQueued()
+	for _, d := range [...]*direction{&fd.recv, &fd.send} {
+		if o := d.op.Load(); o != nil {
+			o.wakeAll()
+		}
 	}
 	fd.drain()
 	var err error
@@ -180,47 +166,23 @@ func (fd *FD) Control(f func(sysfd int) error) error {
 	return f(fd.Sysfd)
 }
 
-// reader returns the state of the receiving calls, making it on the first.
-func (fd *FD) reader() *ReadOp {
-	if o := fd.r.Load(); o != nil {
-		return o
-	}
-	o := &ReadOp{}
-	o.init(fd)
-	if !fd.r.CompareAndSwap(nil, o) {
-		return fd.r.Load()
-	}
-	return o
-}
-
-// writer returns the state of the sending calls, making it on the first.
-func (fd *FD) writer() *WriteOp {
-	if o := fd.w.Load(); o != nil {
-		return o
-	}
-	o := &WriteOp{}
-	o.init(fd)
-	if !fd.w.CompareAndSwap(nil, o) {
-		return fd.w.Load()
-	}
-	return o
-}
-
 // SetReadDeadline sets the user's deadline of the receiving calls (see
 // SetUserDeadline).
-func (fd *FD) SetReadDeadline(t time.Time) { fd.reader().SetUserDeadline(t) }
+func (fd *FD) SetReadDeadline(t time.Time) { fd.op(&fd.recv).SetUserDeadline(t) }
 
 // SetWriteDeadline sets the user's deadline of the sending calls.
-func (fd *FD) SetWriteDeadline(t time.Time) { fd.writer().SetUserDeadline(t) }
+func (fd *FD) SetWriteDeadline(t time.Time) { fd.op(&fd.send).SetUserDeadline(t) }
 
-// Parked reports whether the call that has the turn in a direction is
+// Parked reports whether the call that holds the turn in a direction is
 // waiting in the poller: what tests wait for before they queue a call
 // behind it.
 func (fd *FD) Parked(write bool) bool {
+	d := &fd.recv
 	if write {
-		return fd.wd.parked.Load()
+		d = &fd.send
 	}
-	return fd.rd.parked.Load()
+	p, _ := d.state.load()
+	return p == parked
 }
 
 // mapErr turns what RawConn returned into the errors callers branch on: the

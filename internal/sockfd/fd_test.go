@@ -86,10 +86,10 @@ func TestUserDeadlineRegisters(t *testing.T) {
 func TestTimeoutLeftArmed(t *testing.T) {
 	a, b := pair(t, unix.SOCK_DGRAM)
 	timed := Mode{Timeout: 20 * time.Millisecond}
-	deadlines := func() (call, applied int64) {
-		o := b.reader()
-		o.dl.mu.Lock()
-		defer o.dl.mu.Unlock()
+	deadlines := func() (call, applied instant) {
+		o := b.op(&b.recv)
+		o.mu.Lock()
+		defer o.mu.Unlock()
 		return o.dl.call, o.dl.applied
 	}
 	_, _, err := b.Recvfrom(context.Background(), timed, make([]byte, 8), 0, nil)
@@ -175,15 +175,15 @@ func TestTimeoutExactAndShared(t *testing.T) {
 		assert.GreaterOrEqual(t, elapsed, d, "not before the timeout")
 		assert.Less(t, elapsed, d+hangGuardSlack, "not long after it")
 	}
-	applied := func() int64 {
-		o := b.reader()
-		o.dl.mu.Lock()
-		defer o.dl.mu.Unlock()
+	applied := func() instant {
+		o := b.op(&b.recv)
+		o.mu.Lock()
+		defer o.mu.Unlock()
 		return o.dl.applied
 	}
 	// Waits that data ends quickly: the poller deadline stays as it was.
 	long := Mode{Timeout: time.Hour}
-	var first int64
+	var first instant
 	for i := range 5 {
 		go func() {
 			for !b.Parked(false) {
@@ -375,8 +375,8 @@ func TestQueuedBehindDirectPath(t *testing.T) {
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
-		t.Errorf("calls still waiting (receive turn held=%v, waiters=%d; send turn held=%v, waiters=%d)",
-			b.rd.turn.held.Load(), b.rd.turn.waiters.Load(), a.wd.turn.held.Load(), a.wd.turn.waiters.Load())
+		t.Errorf("calls still waiting (receive turn phase=%v, waiters=%d; send turn phase=%v, waiters=%d)",
+			phase(b.recv.state.word.Load()&phaseMask), b.recv.state.word.Load()>>phaseBits, phase(a.send.state.word.Load()&phaseMask), a.send.state.word.Load()>>phaseBits)
 		a.Release() // ends every call, so that the goroutines finish
 		b.Release()
 		<-done

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -27,40 +28,66 @@ type Mode struct {
 	Whole bool
 }
 
-// op is what ReadOp and WriteOp share: the mode of the call that has the
-// direction's turn and the poller deadline it may arm. Only the call that
-// has the turn touches the other fields, so they need no synchronization
-// of their own.
+// op is the state of the one call of a direction that holds the turn and
+// waits (or queues, or keeps arguments here): its mode, its arguments and
+// results, and the direction's queue and poller deadline. Its arguments
+// and results live here, not in a closure, and its callback is a method
+// value bound once (run): that keeps every path free of allocations even
+// when the goroutine parks in the poller. Only the call that holds the
+// turn touches the call's fields; mu guards the queue and the deadline,
+// which other goroutines touch too (SetUserDeadline, Close, a context).
 type op struct {
-	fd   *FD
+	fd  *FD
+	dir *direction
+	run func(uintptr) bool // o.call, bound once
+
 	mode Mode
 
 	// timedFrom is when the call's timeout began to run: when the call was
-	// made, for a call bounded as a whole or one that waited for its turn;
-	// the first EAGAIN of a call that spun; 0 means "when it first parks".
-	timedFrom int64
-	spinUntil int64
+	// made, for a call bounded as a whole or one that queued for its
+	// turn; the first EAGAIN of a call that spun; noInstant means "when
+	// it first parks".
+	timedFrom instant
+	spinUntil instant
+	exact     instant // the call's deadline when the poller has it rounded down (armCall)
 
 	// errno is the call's system-call result: 0, or the errno that ended it.
 	errno unix.Errno
 
-	dl deadline // the user's deadline and the call's, composed (deadline.go)
+	mu    sync.Mutex
+	queue waitQueue // the calls queued for the turn (turn.go)
+	dl    deadline  // the user's deadline and the call's, composed (deadline.go)
 
-	exact int64 // the call's deadline when the poller has it rounded down (armCall)
+	// The call's arguments and results (call.go).
+	kind  callKind
+	buf   []byte // recvfrom, sendto
+	*msg         // recvmsg, sendmsg: made on the first
+	flags int
+	raw   func(sysfd uintptr) unix.Errno // rawCall
+	// addr is the sender's address a receive reports (made on the first
+	// that asks), or the destination of a send and the address to
+	// connect to.
+	addr    *unix.RawSockaddrAny
+	addrLen uint32
+	oobn    int32 // recvmsg: control bytes received
+	rflags  int32 // recvmsg: msg_flags
+	n       int   // bytes moved, or the accepted descriptor
+	file    *sendfileArgs
 
-	// The flags, together so that they pack into one word.
-	write      bool
+	// The call protocol's flags, packed into one word with pending.
+	wantAddr   bool // recvfrom: ask for the sender's address
+	started    bool // connect: connect(2) has been issued
 	tried      bool // the entry point's direct try said EAGAIN: wait at once
 	armed      bool // the call limited the poller deadline: end it after the call
-	left       bool // a call left its deadline in the poller (deadline.go)
+	leftArmed  bool // a call left its deadline in the poller (deadline.go)
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
 
-	// pending is the errno that ended a whole receive after it had data
-	// (ReadOp only): that call returned the data, and the next receive
-	// returns the error, as the kernel's blocking recv(2) leaves it for
-	// the next call; here the call that saw it consumed it (a reset is
-	// reported once). 16 bits, to share the flags' word.
+	// pending is the errno that ended a whole receive after it had data:
+	// that call returned the data, and the next receive returns the
+	// error, as the kernel's blocking recv(2) leaves it for the next
+	// call; here the call that saw it consumed it (a reset is reported
+	// once).
 	pending uint16
 }
 
@@ -75,17 +102,101 @@ func (o *op) takePending() error {
 	return e
 }
 
-func (o *op) init(fd *FD, write bool) {
-	o.fd, o.write = fd, write
+func (o *op) init(fd *FD, d *direction) {
+	o.fd, o.dir = fd, d
+	o.run = o.call
 }
 
-// dir is the op's direction in its FD, which holds the turn: calls that
-// never wait need no op.
-func (o *op) dir() *direction {
-	if o.write {
-		return &o.fd.wd
+// op returns the op of direction d, making it on the direction's first
+// call that needs one.
+func (fd *FD) op(d *direction) *op {
+	if o := d.op.Load(); o != nil {
+		return o
 	}
-	return &o.fd.rd
+	o := &op{}
+	o.init(fd, d)
+	if !d.op.CompareAndSwap(nil, o) {
+		return d.op.Load()
+	}
+	return o
+}
+
+// takeTurn takes direction d's turn for a call in mode m, through its op
+// (every entry point but the direct tries of Recvfrom and Sendto).
+func (fd *FD) takeTurn(ctx context.Context, d *direction, m Mode) (*op, instant, error) {
+	o := fd.op(d)
+	queuedAt, err := o.take(ctx, m.Timeout)
+	return o, queuedAt, err
+}
+
+// once makes a call in direction d that uses none of the op's buffers: a
+// readiness wait, or the caller's raw function fn. Only a raw receive
+// spins.
+func (fd *FD) once(ctx context.Context, d *direction, m Mode, kind callKind, fn func(uintptr) unix.Errno) error {
+	if kind != rawCall || d == &fd.send {
+		m.Spin = 0
+	}
+	m.Whole = false
+	o, queuedAt, err := fd.takeTurn(ctx, d, m)
+	if err != nil {
+		return err
+	}
+	o.kind, o.raw = kind, fn
+	err = o.do(ctx, m, queuedAt)
+	o.raw = nil
+	o.dir.endTurn()
+	return err
+}
+
+// setMsg makes the op's msg, on its first recvmsg or sendmsg, with the
+// call's buffers.
+func (o *op) setMsg(bufs [][]byte, p, oob []byte) {
+	if o.msg == nil {
+		o.msg = new(msg)
+	}
+	o.set(bufs, p, oob)
+}
+
+// do runs the call that holds the turn and returns its error.
+func (o *op) do(ctx context.Context, m Mode, queuedAt instant) error {
+	o.prepare(m, queuedAt, 0)
+	return o.finish(o.wait(ctx, o.run))
+}
+
+// prepare begins the call in mode m: its results reset to n bytes moved
+// (what the entry point's direct tries moved), and the sender's address
+// storage cleared where a receive reports one. Recvfrom and Sendto call
+// prepare, wait and finish themselves, so that a goroutine parked there
+// has one frame less on its stack.
+func (o *op) prepare(m Mode, queuedAt instant, n int) {
+	o.n, o.oobn, o.rflags = n, 0, 0
+	switch {
+	case o.kind == recvmsgCall || o.kind == acceptCall || (o.kind == recvfromCall && o.wantAddr):
+		// Addr equality needs the unused tail zeroed; a plain recv
+		// reports no address and skips the 112-byte clear (and a
+		// socket that only ever receives that way never holds the
+		// storage).
+		if o.addr == nil {
+			o.addr = new(unix.RawSockaddrAny)
+		} else {
+			*o.addr = unix.RawSockaddrAny{}
+		}
+		o.addrLen = 0
+	}
+	o.begin(m, queuedAt)
+}
+
+// finish is the call's error once its wait returned waitErr. A whole
+// receive that got data returns it without the error that ended it: that
+// comes with the next receive, as with recv(2) and MSG_WAITALL.
+func (o *op) finish(waitErr error) error {
+	if o.mode.Whole && o.n > 0 && (o.kind == recvfromCall || o.kind == recvmsgCall) {
+		if waitErr == nil && o.errno != 0 && o.errno != unix.EAGAIN {
+			o.pending = uint16(o.errno)
+		}
+		return nil
+	}
+	return o.result(waitErr)
 }
 
 // begin resets the state of a new call made in mode m; queuedAt is when it
@@ -94,12 +205,12 @@ func (o *op) dir() *direction {
 // up to twice the timeout), except for a call bounded as a whole or one
 // that already waited for its turn, whose timeout runs from when it was
 // made.
-func (o *op) begin(m Mode, queuedAt int64) {
+func (o *op) begin(m Mode, queuedAt instant) {
 	o.mode, o.errno = m, 0
-	o.timedFrom, o.spinUntil, o.exact = 0, 0, 0
+	o.timedFrom, o.spinUntil, o.exact = noInstant, noInstant, noInstant
 	if m.Timeout > 0 {
 		switch {
-		case queuedAt != 0:
+		case queuedAt != noInstant:
 			o.timedFrom = queuedAt
 		case m.Whole:
 			o.timedFrom = now()
@@ -122,18 +233,14 @@ func (o *op) wouldBlock() bool {
 		// wait, after registering.
 		o.armCall()
 	}
-	o.dir().parked.Store(true)
+	o.dir.state.park()
 	o.parkedNow = true
 	return false
 }
 
-// wake is called on entering a RawConn callback: a call that parked is
+// resumed is called on entering a RawConn callback: a call that parked is
 // running again.
-func (o *op) wake() {
-	if o.dir().parked.Load() {
-		o.dir().parked.Store(false)
-	}
-}
+func (o *op) resumed() { o.dir.state.resume() }
 
 // spin is called where a system call said EAGAIN, before wouldBlock. It
 // reports whether to try again at once: for up to the mode's Spin after
@@ -147,15 +254,15 @@ func (o *op) spin() bool {
 		return false
 	}
 	t := now()
-	if o.spinUntil == 0 {
+	if o.spinUntil == noInstant {
 		d := o.mode.Spin
 		if o.mode.Timeout > 0 {
 			d = min(d, o.mode.Timeout) // a spin never outlasts the call's timeout
 		}
-		if o.timedFrom == 0 {
+		if o.timedFrom == noInstant {
 			o.timedFrom = t
 		}
-		o.spinUntil = after(t, d)
+		o.spinUntil = instantAfter(t, d)
 	} else if t >= o.spinUntil {
 		return false
 	}
@@ -164,7 +271,7 @@ func (o *op) spin() bool {
 }
 
 // past is a deadline that has always expired: setting it wakes a parked call.
-const past = int64(time.Second)
+const past instant = 1
 
 // wait runs fn until it returns true, in the op's mode: first directly on
 // the descriptor, then, if fn said it must wait, through the poller
@@ -185,7 +292,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	}
 	w := o.watch(ctx)
 	for {
-		if o.write {
+		if o.dir == &o.fd.send {
 			err = reg.rc.Write(fn)
 		} else {
 			err = reg.rc.Read(fn)
@@ -224,7 +331,7 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 			// The entry point tried and was told EAGAIN: go on as fn
 			// would have, to the poller.
 			o.tried = false
-			o.dir().parked.Store(true)
+			o.dir.state.park()
 			o.parkedNow = true
 		} else if fn(uintptr(fd.Sysfd)) {
 			fd.exit()
@@ -253,7 +360,7 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 		// deadline before it calls fn, and a finished call's, expired,
 		// would fail this one before it tries.
 		o.armCall()
-	case o.left && o.mode.Timeout <= 0:
+	case o.leftArmed && o.mode.Timeout <= 0:
 		o.clearLeft() // a call without a timeout must not park under it
 	}
 	return reg, nil, false
@@ -291,7 +398,7 @@ func (o *op) retryDeadline(ctx context.Context, err error) bool {
 // afterPoller is wait after the poller returned err: it ends the context
 // watch w and the call's deadline, and maps the error for callers.
 func (o *op) afterPoller(ctx context.Context, err error, w *contextWatch) error {
-	o.wake()
+	o.resumed()
 	o.parkedLast = o.parkedNow
 	var ctxErr error
 	if w != nil && !w.stop() {
@@ -306,10 +413,10 @@ func (o *op) afterPoller(ctx context.Context, err error, w *contextWatch) error 
 	if o.armed {
 		// The poller's deadline is the call's. Left armed, the next call
 		// that waits replaces it (or clears it) before it parks: one
-		// timer update per timed wait instead of two (DESIGN §8). Back
+		// timer update per timed wait instead of two. Back
 		// to the user's deadline where it could matter: a user deadline,
 		// a RawConn handed out, a context that fired.
-		if ctxErr != nil || (w != nil && !o.fd.closing.Load() && ctx.Err() != nil) || !o.leave() {
+		if ctxErr != nil || (w != nil && !o.fd.closing.Load() && ctx.Err() != nil) || !o.leaveArmed() {
 			o.endCall()
 		}
 		o.armed = false

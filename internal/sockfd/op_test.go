@@ -24,7 +24,7 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 
 	_, err = fd.RawConn() // the poller has it, as after a first wait
 	require.NoError(t, err)
-	o := &fd.reader().op
+	o := fd.op(&fd.recv)
 	o.begin(Mode{Timeout: time.Hour, Spin: 100 * time.Microsecond}, 0)
 	require.True(t, o.spin(), "a call that may wait spins first")
 	for o.spin() {
@@ -32,10 +32,10 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	spunUntil := time.Now()
 	require.False(t, o.wouldBlock(), "blocking-type modes park after the spin")
 	defer o.endCall()
-	o.dl.mu.Lock()
+	o.mu.Lock()
 	call := o.dl.call
-	o.dl.mu.Unlock()
+	o.mu.Unlock()
 	require.NotZero(t, call, "parking armed the call's deadline")
-	assert.Less(t, call, after(toNanos(spunUntil), o.mode.Timeout),
+	assert.Less(t, call, instantAfter(instantOf(spunUntil), o.mode.Timeout),
 		"the timeout counts from the first EAGAIN, spin included (deadline %v, spin ended %v)", call, spunUntil)
 }

@@ -35,6 +35,11 @@ func (fd *FD) register() (*registration, error) {
 	if fd.closing.Load() {
 		return nil, net.ErrClosed
 	}
+	// os.NewFile joins the poller only a non-blocking descriptor, and a
+	// holder of a duplicate may have made it blocking.
+	if e := EnsureNonblock(uintptr(fd.Sysfd)); e != 0 {
+		return nil, os.NewSyscallError("fcntl", e)
+	}
 	file := os.NewFile(uintptr(fd.Sysfd), "socket")
 	rc, err := file.SyscallConn()
 	if err != nil {
@@ -104,11 +109,10 @@ func (fd *FD) RawConn() (syscall.RawConn, error) {
 		return nil, err
 	}
 	fd.exposed.Store(true)
-	if o := fd.r.Load(); o != nil {
-		o.dropStale()
-	}
-	if o := fd.w.Load(); o != nil {
-		o.dropStale()
+	for _, d := range [...]*direction{&fd.recv, &fd.send} {
+		if o := d.op.Load(); o != nil {
+			o.dropStale()
+		}
 	}
 	return reg.rc, nil
 }

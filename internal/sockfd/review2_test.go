@@ -77,7 +77,7 @@ func TestReview2CloseEndsEveryWaiter(t *testing.T) {
 		case 0: // Close as the calls start
 		case 1: // Close with one parked and the others queued
 			for end := time.Now().Add(2 * time.Second); time.Now().Before(end); {
-				if b.Parked(false) && b.rd.turn.waiters.Load() >= 2 {
+				if b.Parked(false) && b.recv.state.word.Load()>>phaseBits >= 2 {
 					break
 				}
 				time.Sleep(50 * time.Microsecond)

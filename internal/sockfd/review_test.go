@@ -41,8 +41,8 @@ func TestTurnNoLostWakeup(t *testing.T) {
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			t.Fatalf("round %d: a receive with a datagram queued for it never returned (turn held=%v, waiters=%d)",
-				round, b.rd.turn.held.Load(), b.rd.turn.waiters.Load())
+			t.Fatalf("round %d: a receive with a datagram queued for it never returned (turn phase=%v, waiters=%d)",
+				round, phase(b.recv.state.word.Load()&phaseMask), b.recv.state.word.Load()>>phaseBits)
 		}
 		a.Release()
 		b.Release()

@@ -9,7 +9,7 @@ import "golang.org/x/sys/unix"
 // (_sendfile_use_send) where os.sendfile is missing: OpenBSD and NetBSD have
 // no sendfile(2), and DragonFly's is not wired (not a target this module
 // is checked on).
-func (o *WriteOp) sendfile(uintptr) bool {
+func (o *op) sendfile(uintptr) bool {
 	o.errno = unix.ENOSYS
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,166 +13,232 @@ import (
 )
 
 // The calls of one direction take turns: the runtime poller parks one
-// goroutine per direction of a descriptor, and an op's state serves one
-// call at a time. A call waiting for its turn also waits for its own
-// timeout, its context, the user's deadline and Close (Python threads
-// sharing a socket each keep their own timeout; eight workers in timeout
-// mode d on one idle UDP socket must all time out after about d, not one
-// after another).
+// goroutine per direction of a descriptor, and an op serves one call at a
+// time. A call that finds the turn taken queues for it, and while queued
+// it also waits for its own timeout, its context, the user's deadline and
+// Close: Python threads sharing a socket each keep their own timeout, so
+// eight workers in timeout mode d on one idle UDP socket must all time out
+// after about d, not one after another. A release wakes one queued call;
+// Close and a moved deadline wake them all (docs/design.md, "The turn").
 
-// turn is the token of one direction: a flag taken with compare-and-swap,
-// so that the uncontended path is one atomic instruction. It lives in the
-// FD (direction) and holds nothing else: a call that finds it taken waits
-// through its op (every queued call has one), on the channel the op's
-// deadline keeps for queued calls, which release closes to wake them.
-type turn struct {
-	held    atomic.Bool
-	waiters atomic.Int32
+// direction is one direction of a descriptor: the state word of its turn,
+// and its op, made by the first call of the direction that waits or queues
+// (a socket whose calls never wait in a direction has none).
+type direction struct {
+	state turnState
+	op    atomic.Pointer[op]
 }
 
-// enqueue counts the caller as waiting and tries once more; it returns the
-// user's deadline and the channel to wait on, or got when the turn was
-// free after all, or closed when the descriptor is closing. It counts
-// itself before it tries: release stores held before it loads waiters, so
-// either this try sees the turn free or release sees a waiter to wake.
-// Release sets closing before it wakes the queue under the same lock, so a
-// caller that did not see closing here is woken by it.
-func (o *op) enqueue() (user int64, wake <-chan struct{}, got, closed bool) {
-	o.dl.mu.Lock()
-	defer o.dl.mu.Unlock()
+// endTurn ends the turn of the call that holds it, waking one queued call
+// if there is one. A queued call made its op before it counted itself, so
+// there is an op to wake through whenever the count is not zero.
+func (d *direction) endTurn() {
+	if d.state.release() {
+		if o := d.op.Load(); o != nil {
+			o.wakeOne()
+		}
+	}
+}
+
+// waiter is one queued call: woken through its own channel, so that a
+// release wakes one call, not all of them. Waiters are pooled: a call
+// queues again each time the turn it was woken for went to another.
+type waiter struct {
+	prev, next *waiter
+	wake       chan struct{} // one token: the waiter was picked
+	timer      *time.Timer   // the call's limit; stopped while none
+	queued     bool          // in the queue
+	picked     bool          // taken out of the queue and sent a token
+}
+
+var waiters = sync.Pool{New: func() any {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &waiter{wake: make(chan struct{}, 1), timer: t}
+}}
+
+// waitQueue is a direction's queued calls, first come first woken.
+type waitQueue struct {
+	head, tail *waiter
+}
+
+func (q *waitQueue) push(w *waiter) {
+	w.prev, w.next = q.tail, nil
+	if q.tail != nil {
+		q.tail.next = w
+	} else {
+		q.head = w
+	}
+	q.tail = w
+	w.queued, w.picked = true, false
+}
+
+func (q *waitQueue) remove(w *waiter) {
+	if w.prev != nil {
+		w.prev.next = w.next
+	} else {
+		q.head = w.next
+	}
+	if w.next != nil {
+		w.next.prev = w.prev
+	} else {
+		q.tail = w.prev
+	}
+	w.prev, w.next, w.queued = nil, nil, false
+}
+
+// wakeOneLocked picks the first queued call and sends it its token; it
+// reports whether there was one. o.mu is held.
+func (o *op) wakeOneLocked() bool {
+	w := o.queue.head
+	if w == nil {
+		return false
+	}
+	o.queue.remove(w)
+	o.dir.state.removeWaiter()
+	w.picked = true
+	w.wake <- struct{}{}
+	return true
+}
+
+// wakeOne wakes the first queued call, for a release.
+func (o *op) wakeOne() {
+	o.mu.Lock()
+	o.wakeOneLocked()
+	o.mu.Unlock()
+}
+
+// wakeAllLocked wakes every queued call, to try for the turn and look at
+// the deadline and the descriptor again. o.mu is held.
+func (o *op) wakeAllLocked() {
+	for o.wakeOneLocked() {
+	}
+}
+
+// wakeAll is wakeAllLocked for Release, when the descriptor is closing.
+func (o *op) wakeAll() {
+	o.mu.Lock()
+	o.wakeAllLocked()
+	o.mu.Unlock()
+}
+
+// enqueue queues w for the turn, or takes the turn if it is free after
+// all, or reports that the descriptor is closing; it returns the user's
+// deadline, under which the call waits. It counts w before it tries, and
+// release counts and frees the turn in one atomic operation: either this
+// try sees the turn free, or release sees a waiter to wake and takes o.mu
+// to wake it, after w is in the queue. Release sets closing before it
+// wakes the queue under o.mu, so a call that did not see closing here is
+// woken by it.
+func (o *op) enqueue(w *waiter) (user instant, got, closed bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if o.fd.closing.Load() {
-		return 0, nil, false, true
+		return noInstant, false, true
 	}
-	t := &o.dir().turn
-	t.waiters.Add(1)
-	if t.held.CompareAndSwap(false, true) {
-		t.waiters.Add(-1)
-		return 0, nil, true, false
+	o.dir.state.addWaiter()
+	if o.dir.state.take() {
+		o.dir.state.removeWaiter()
+		return noInstant, true, false
 	}
-	if o.dl.queued == nil {
-		o.dl.queued = make(chan struct{})
-	}
-	return o.dl.user, o.dl.queued, false, false
+	o.queue.push(w)
+	return o.dl.user, false, false
 }
 
-// dequeue ends what enqueue began, for a waiter that stops waiting.
-func (o *op) dequeue() { o.dir().turn.waiters.Add(-1) }
+// unqueue takes w out of the queue for a call that stops waiting. A waiter
+// that was already picked passes its token on to the next: the release
+// that picked it must not be lost on a call that left.
+func (o *op) unqueue(w *waiter) {
+	o.mu.Lock()
+	switch {
+	case w.queued:
+		o.queue.remove(w)
+		o.dir.state.removeWaiter()
+	case w.picked:
+		<-w.wake
+		w.picked = false
+		o.wakeOneLocked()
+	}
+	o.mu.Unlock()
+}
 
-// take waits for the op's turn for a call made now in mode m. The
-// uncontended path is one compare-and-swap and allocates nothing. It
-// returns when the call was made if it had to wait (its timeout runs from
-// then), or 0; or the error that ended the wait: the deadline
-// (timeout or the user's), the context's, or net.ErrClosed.
-func (o *op) take(ctx context.Context, timeout time.Duration) (int64, error) {
-	if o.dir().turn.held.CompareAndSwap(false, true) {
-		return 0, nil
+// take waits for the turn for a call made now in mode m. The uncontended
+// path is one compare-and-swap and allocates nothing. It returns when the
+// call was made if it had to wait (its timeout runs from then), or
+// noInstant; or the error that ended the wait: the deadline (timeout or
+// the user's), the context's, or net.ErrClosed.
+func (o *op) take(ctx context.Context, timeout time.Duration) (instant, error) {
+	if o.dir.state.take() {
+		return noInstant, nil
 	}
 	if timeout == 0 {
-		return o.takeNow()
+		return noInstant, o.takeNow()
 	}
 	return o.takeWaiting(ctx, timeout)
-}
-
-// release ends the call's turn, waking the calls waiting for it (they
-// race for it again: the turn is not handed over in order).
-func (o *op) release() {
-	o.dir().turn.held.Store(false)
-	if o.dir().turn.waiters.Load() > 0 {
-		o.wakeQueued()
-	}
-}
-
-// releaseRead and releaseWrite end the turn of a call that made no op (the
-// direct path of Recvfrom and Sendto). A waiter made its op before it
-// counted itself, so there is one to wake through when there are waiters.
-func (fd *FD) releaseRead() {
-	fd.rd.turn.held.Store(false)
-	if fd.rd.turn.waiters.Load() > 0 {
-		if o := fd.r.Load(); o != nil {
-			o.wakeQueued()
-		}
-	}
-}
-
-func (fd *FD) releaseWrite() {
-	fd.wd.turn.held.Store(false)
-	if fd.wd.turn.waiters.Load() > 0 {
-		if o := fd.w.Load(); o != nil {
-			o.wakeQueued()
-		}
-	}
 }
 
 // takeNow is take for a call that must not wait (non-blocking mode): it
 // gets the turn if the holder is only busy in a system call, and fails with
 // EAGAIN, as the system call would, if the holder is parked waiting for
 // the descriptor to be ready.
-func (o *op) takeNow() (int64, error) {
+func (o *op) takeNow() error {
 	for {
-		if o.dir().turn.held.CompareAndSwap(false, true) {
-			return 0, nil
+		if o.dir.state.take() {
+			return nil
 		}
-		switch {
-		case o.fd.closing.Load():
-			return 0, net.ErrClosed
-		case o.dir().parked.Load():
-			return 0, unix.EAGAIN
+		if o.fd.closing.Load() {
+			return net.ErrClosed
+		}
+		if p, _ := o.dir.state.load(); p == parked {
+			return unix.EAGAIN
 		}
 		runtime.Gosched()
 	}
 }
 
-// takeWaiting is take when another call has the turn: it waits for the
-// turn, the earlier of the call's timeout and the user's deadline, ctx, or
-// Close. The user may move the deadline while it waits (net/http sets a
-// past one to abort a read): SetUserDeadline wakes it to look again, and
-// so does Release. It allocates (a timer, channels): only contended calls
-// pay that.
-func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (int64, error) {
+// takeWaiting is take when another call holds the turn: it queues and
+// waits for the turn, the earlier of the call's timeout and the user's
+// deadline, ctx, or Close. The user may move the deadline while it waits
+// (net/http sets a past one to abort a read): SetUserDeadline wakes every
+// queued call to look again, and so does Release. Only contended calls
+// come here; their waiters are pooled.
+func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (instant, error) {
 	start := now()
-	var (
-		timer  *time.Timer
-		expiry <-chan time.Time
-	)
+	w := waiters.Get().(*waiter)
 	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
+		w.timer.Stop()
+		waiters.Put(w)
 	}()
 	for {
-		user, wake, got, closed := o.enqueue()
+		user, got, closed := o.enqueue(w)
 		switch {
 		case closed:
-			return 0, net.ErrClosed
+			return noInstant, net.ErrClosed
 		case got:
 			return start, nil
 		}
 		limit := user
 		if timeout > 0 {
-			if t := after(start, timeout); limit == 0 || t < limit {
+			if t := instantAfter(start, timeout); limit == noInstant || t < limit {
 				limit = t
 			}
 		}
-		if limit != 0 {
+		if limit != noInstant {
 			d := time.Duration(limit - now())
 			if d <= 0 {
-				o.dequeue()
-				return 0, os.ErrDeadlineExceeded
+				o.unqueue(w)
+				return noInstant, os.ErrDeadlineExceeded
 			}
-			if timer == nil {
-				timer = time.NewTimer(d)
-				expiry = timer.C
-			} else {
-				timer.Reset(d)
-			}
+			w.timer.Reset(d)
 		}
 		select {
-		case <-wake: // released, the user's deadline moved, or Close: look again
-		case <-expiry: // look again: the limit may have been moved
+		case <-w.wake: // picked: released, the deadline moved, or Close
+		case <-w.timer.C: // look again: the user's deadline may have moved
+			o.unqueue(w)
 		case <-ctx.Done():
-			o.dequeue()
-			return 0, ContextError(ctx.Err())
+			o.unqueue(w)
+			return noInstant, ContextError(ctx.Err())
 		}
-		o.dequeue()
+		w.timer.Stop()
 	}
 }
