@@ -47,33 +47,85 @@ func (s *Socket) opError(op string, addr *Addr, err error) error {
 
 // errnoError is opError for a failed system call.
 func (s *Socket) errnoError(op, syscall string, addr *Addr, errno unix.Errno) error {
-	if errno == unix.EAGAIN {
+	if errno == unix.EAGAIN && (addr == nil || addr.IsZero()) {
 		// Non-blocking loops see EAGAIN on every empty poll: keep that
-		// path free of allocations with one error value per operation
-		// and network, shared by every socket (like io.EOF, never to be
-		// modified).
-		if err, ok := errAgain[againKey{op, s.network()}]; ok {
-			return err
+		// path free of allocations.
+		if i, ok := wouldBlockIndex[wouldBlockCall{op: op, net: s.network()}]; ok {
+			return i
 		}
 	}
 	return s.opError(op, addr, os.NewSyscallError(syscall, errno))
 }
 
-type againKey struct{ op, network string }
+// wouldBlockError is the error of a data call that would have waited, in
+// non-blocking mode (EAGAIN: Python's BlockingIOError), when it names no
+// address. It is a small value, not a pointer: every call returns its own
+// copy, which no caller can change for another (a shared *net.OpError
+// could be), and returning it allocates nothing. It reads, compares and
+// unwraps as the *net.OpError the other errors are: errors.Is(err,
+// unix.EAGAIN) holds, Timeout() is true as for EAGAIN in net, and
+// errors.As gives a fresh *net.OpError, *os.SyscallError or the errno.
+type wouldBlockError uint16
 
-// errAgain holds the EAGAIN error of each data operation on each network.
-var errAgain = func() map[againKey]error {
-	m := map[againKey]error{}
-	for op, sc := range map[string]string{
-		"recv": "recvfrom", "recvfrom": "recvfrom", "recvmsg": "recvmsg", "accept": "accept4",
-		"send": "sendto", "sendto": "sendto", "sendall": "sendto", "sendmsg": "sendmsg",
+// wouldBlockCall names a would-block error: the operation, the network, and
+// the system call.
+type wouldBlockCall struct{ op, net, syscall string }
+
+// wouldBlockCalls holds every wouldBlockError's names, and wouldBlockIndex
+// finds them by operation and network (syscall left empty).
+var wouldBlockCalls, wouldBlockIndex = func() ([]wouldBlockCall, map[wouldBlockCall]wouldBlockError) {
+	var calls []wouldBlockCall
+	index := map[wouldBlockCall]wouldBlockError{}
+	for _, c := range [...]struct{ op, syscall string }{
+		{"recv", "recvfrom"}, {"recvfrom", "recvfrom"}, {"recvmsg", "recvmsg"}, {"accept", "accept4"},
+		{"send", "sendto"}, {"sendto", "sendto"}, {"sendall", "sendto"}, {"sendmsg", "sendmsg"},
+		{"sendmmsg", "sendmmsg"}, {"recvmmsg", "recvmmsg"},
 	} {
 		for _, network := range networks {
-			m[againKey{op, network}] = &net.OpError{Op: op, Net: network, Err: os.NewSyscallError(sc, unix.EAGAIN)}
+			index[wouldBlockCall{op: c.op, net: network}] = wouldBlockError(len(calls))
+			calls = append(calls, wouldBlockCall{c.op, network, c.syscall})
 		}
 	}
-	return m
+	return calls, index
 }()
+
+// opError returns the *net.OpError e stands for, made afresh.
+func (e wouldBlockError) opError() *net.OpError {
+	c := wouldBlockCalls[e]
+	return &net.OpError{Op: c.op, Net: c.net, Err: os.NewSyscallError(c.syscall, unix.EAGAIN)}
+}
+
+// Error returns the message of the *net.OpError e stands for: "recv udp4:
+// recvfrom: resource temporarily unavailable".
+func (e wouldBlockError) Error() string { return e.opError().Error() }
+
+// Timeout reports true, as a *net.OpError wrapping EAGAIN does.
+func (e wouldBlockError) Timeout() bool { return true }
+
+// Temporary reports true, as a *net.OpError wrapping EAGAIN does.
+func (e wouldBlockError) Temporary() bool { return true }
+
+// Is reports whether target is EAGAIN, or an error EAGAIN is (errno's Is),
+// without making the *net.OpError.
+func (e wouldBlockError) Is(target error) bool {
+	return target == unix.EAGAIN || unix.EAGAIN.Is(target)
+}
+
+// As sets target, a **net.OpError, **os.SyscallError or *unix.Errno, to a
+// fresh copy of what e stands for.
+func (e wouldBlockError) As(target any) bool {
+	switch t := target.(type) {
+	case **net.OpError:
+		*t = e.opError()
+	case **os.SyscallError:
+		*t = os.NewSyscallError(wouldBlockCalls[e].syscall, unix.EAGAIN).(*os.SyscallError)
+	case *unix.Errno:
+		*t = unix.EAGAIN
+	default:
+		return false
+	}
+	return true
+}
 
 // network names the socket's kind as net does in its errors.
 func (s *Socket) network() string {

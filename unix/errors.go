@@ -1,6 +1,7 @@
 package unix
 
 import (
+	"errors"
 	"net"
 
 	"github.com/bsdsock/socket"
@@ -37,10 +38,11 @@ func argError(arg, reason string, errno unix.Errno) error {
 
 // renamed returns err, a root method's *net.OpError, under the name of the
 // operation of this package that made the call (a Listen's bind reads
-// "listen unix /run/app.sock: bind: ..."). The root's error is not
-// modified: some are shared.
+// "listen unix /run/app.sock: bind: ..."), as a copy: the root's error is
+// left as it was.
 func renamed(op string, err error) error {
-	if e, ok := err.(*net.OpError); ok && e.Op != op {
+	var e *net.OpError
+	if errors.As(err, &e) && e.Op != op {
 		c := *e
 		c.Op = op
 		return &c
