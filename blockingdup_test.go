@@ -473,10 +473,10 @@ func makeBlocking(t *testing.T, s *Socket) {
 // over and over, holds no goroutine up longer than 200 ms; a timeout-mode
 // call times out on time (after its 300 ms, within a second more, long
 // before the peer acts), and a blocking-mode call completes once the peer
-// acts, 500 ms in. Before each call the socket has waited in the poller
-// once, as a socket in use has. It fails if a data call waits in the
-// kernel (the whole process then stops at the next stop-the-world) or
-// waits for the kernel instead of its timeout.
+// acts, 500 ms in. Before each call but Connect's, on a new socket, the
+// socket has waited in the poller once, as one in use has. It fails if a
+// data call waits in the kernel (the whole process then stops at the next
+// stop-the-world) or waits for the kernel instead of its timeout.
 func TestBlockingDupNoStall(t *testing.T) {
 	guardLeaks(t)
 	for _, c := range blockingDupCases {
