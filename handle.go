@@ -9,31 +9,28 @@ import (
 // The subpackages' way in (see internal/handle): the same checks, modes and
 // error wrapping the methods of this package use.
 func init() {
-	handle.FD = func(s any, op string) (*sockfd.FD, error) {
-		sock := s.(*Socket)
-		if err := sock.checkOpen(op); err != nil {
-			return nil, err
-		}
-		return sock.fd, nil
-	}
-	handle.Mode = func(s any, flags int, receive bool) sockfd.Mode {
-		if receive {
-			return s.(*Socket).recvMode(MsgFlag(flags))
-		}
-		return s.(*Socket).sendMode(MsgFlag(flags))
-	}
-	handle.Error = func(s any, op, syscall string, addr any, err error) error {
-		a, _ := addr.(*Addr)
-		return s.(*Socket).callError(op, syscall, a, err)
-	}
-	handle.Sockaddr = func(addr any) (*unix.RawSockaddrAny, uint32) {
-		return addr.(*Addr).sockaddr()
-	}
-	handle.SetAddr = func(addr any, raw *unix.RawSockaddrAny, n uint32) {
-		a := addr.(*Addr)
-		if raw != &a.raw {
-			a.raw = *raw
-		}
-		a.setLen(n)
-	}
+	handle.Register(&handle.Funcs[Socket, Addr]{
+		FD: func(s *Socket, op string) (*sockfd.FD, error) {
+			if err := s.checkOpen(op); err != nil {
+				return nil, err
+			}
+			return s.fd, nil
+		},
+		Mode: func(s *Socket, flags int, receive bool) sockfd.Mode {
+			if receive {
+				return s.recvMode(MsgFlag(flags))
+			}
+			return s.sendMode(MsgFlag(flags))
+		},
+		Error: (*Socket).callError,
+		Sockaddr: func(addr *Addr) (*unix.RawSockaddrAny, uint32) {
+			return addr.sockaddr()
+		},
+		SetAddr: func(addr *Addr, raw *unix.RawSockaddrAny, n uint32) {
+			if raw != &addr.raw {
+				addr.raw = *raw
+			}
+			addr.setLen(n)
+		},
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"net"
 
 	"github.com/bsdsock/socket"
-	"github.com/bsdsock/socket/internal/handle"
 	"golang.org/x/sys/unix"
 )
 
@@ -18,5 +17,5 @@ func argError(op, network, arg, reason string, errno unix.Errno) error {
 // sockArgError is argError for a call on s: the *net.OpError names s's
 // network, as the root methods' errors do.
 func sockArgError(s *socket.Socket, op, arg, reason string, errno unix.Errno) error {
-	return handle.Error(s, op, "", nil, &socket.ArgError{Arg: arg, Reason: reason, Err: errno})
+	return boundary.Error(s, op, "", nil, &socket.ArgError{Arg: arg, Reason: reason, Err: errno})
 }

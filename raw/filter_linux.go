@@ -4,7 +4,6 @@ import (
 	"unsafe"
 
 	"github.com/bsdsock/socket"
-	"github.com/bsdsock/socket/internal/handle"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 )
@@ -48,11 +47,11 @@ func (c *PacketConn) DetachFilter() error {
 // socket's methods do. Attaching a filter is rare: the method value built
 // per call is not on any hot path.
 func (c *PacketConn) control(op string, fn func(uintptr) unix.Errno) error {
-	fd, err := handle.FD(c.Socket, op)
+	fd, err := boundary.FD(c.Socket, op)
 	if err != nil {
 		return err
 	}
-	return handle.Error(c.Socket, op, "setsockopt", nil, fd.RawControl(fn))
+	return boundary.Error(c.Socket, op, "setsockopt", nil, fd.RawControl(fn))
 }
 
 // fprog is a struct sock_fprog kept beside the instructions it points to.

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/bsdsock/socket"
-	"github.com/bsdsock/socket/internal/handle"
 	"golang.org/x/sys/unix"
 )
 
@@ -31,19 +30,19 @@ var ErrControlTruncated = errors.New("control data truncated (MSG_CTRUNC)")
 // open, EPIPE, EAGAIN in non-blocking mode).
 func SendRights(s *socket.Socket, p, oob []byte, fds []int, flags socket.MsgFlag) (int, error) {
 	const op = "sendmsg"
-	if _, err := handle.FD(s, op); err != nil {
+	if _, err := boundary.FD(s, op); err != nil {
 		return 0, err
 	}
 	if s.Family() != socket.AF_UNIX {
-		return 0, handle.Error(s, op, op, nil, argError("socket", "descriptors travel only over AF_UNIX, not "+
+		return 0, boundary.Error(s, op, op, nil, argError("socket", "descriptors travel only over AF_UNIX, not "+
 			s.Family().String(), unix.EOPNOTSUPP))
 	}
 	if len(p) == 0 && len(fds) > 0 && s.Type() == socket.SOCK_STREAM {
-		return 0, handle.Error(s, op, op, nil, argError("p", "empty: a stream socket sends descriptors only with data", unix.EINVAL))
+		return 0, boundary.Error(s, op, op, nil, argError("p", "empty: a stream socket sends descriptors only with data", unix.EINVAL))
 	}
 	oob, err := AppendRights(oob[:0], fds)
 	if err != nil {
-		return 0, handle.Error(s, op, op, nil, err)
+		return 0, boundary.Error(s, op, op, nil, err)
 	}
 	return s.Sendmsg(p, oob, flags, socket.Addr{})
 }
@@ -87,7 +86,7 @@ func RecvRights(s *socket.Socket, p, oob []byte, fds []int, flags socket.MsgFlag
 	if err == nil {
 		err = &truncatedError{closed: len(arrived), oob: len(oob)}
 	}
-	return m, fds[:start], handle.Error(s, op, op, nil, err)
+	return m, fds[:start], boundary.Error(s, op, op, nil, err)
 }
 
 // truncatedError is RecvRights's MSG_CTRUNC.

@@ -1,16 +1,21 @@
 // Package handle is the boundary between the root package and the module's
-// subpackages (unix/, raw/): the root package fills in these functions
-// when it is initialised, so that code inside the module reaches a
-// *socket.Socket's descriptor, the mode of one call and the root's error
+// subpackages (unix/, raw/): the root package registers, when it is
+// initialised, the functions through which code inside the module reaches
+// a *socket.Socket's descriptor, the mode of one call and the root's error
 // wrapping, and a *socket.Addr's raw bytes, with no public escape hatch in
-// the root API. A subpackage imports the root package, so they are always
-// set before it runs.
+// the root API.
 //
-// Each function takes the socket (or address) as an any holding a
-// *socket.Socket (or *socket.Addr): a pointer in an interface allocates
-// nothing, and the root package's types stay out of this package, which
-// the root package imports. Passing anything else panics: only code in
-// this module calls these.
+// The functions are typed by the root's Socket and Addr types, which this
+// package cannot name (the root package imports it): Register takes them
+// as type parameters, and a subpackage gets them back, typed, once, when it
+// is initialised:
+//
+//	var h = handle.Get[socket.Socket, socket.Addr]()
+//
+// From then on every call is checked by the compiler; only Get checks, at
+// run time and once, that it names the types the root registered. A
+// subpackage imports the root package, so the functions are registered
+// before it is initialised.
 //
 // A subpackage's call is the root's shape: check the arguments, one
 // sockfd entry point (RawRead, RawWrite, RawControl with a func value bound
@@ -22,28 +27,48 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-var (
+// Funcs is the root package's side of the boundary, for its socket type S
+// and address type A.
+type Funcs[S, A any] struct {
 	// FD returns the descriptor of the open socket s, or, when s is
 	// closed, the error a method of s named op returns (net.ErrClosed in
 	// a *net.OpError).
-	FD func(s any, op string) (*sockfd.FD, error)
+	FD func(s *S, op string) (*sockfd.FD, error)
 
 	// Mode returns the mode a call on s runs in with the MSG_* flags:
 	// the socket's timeout, non-blocking with MSG_DONTWAIT, and for a
 	// receive the socket's spin.
-	Mode func(s any, flags int, receive bool) sockfd.Mode
+	Mode func(s *S, flags int, receive bool) sockfd.Mode
 
 	// Error wraps what a sockfd entry point returned as the methods of s
 	// do: nil stays nil; otherwise a *net.OpError naming op, the
-	// socket's network and addr (a *socket.Addr, or nil), with an errno
-	// wrapped as the system call syscall's.
-	Error func(s any, op, syscall string, addr any, err error) error
+	// socket's network and addr (nil for none), with an errno wrapped as
+	// the system call syscall's.
+	Error func(s *S, op, syscall string, addr *A, err error) error
 
-	// Sockaddr returns the raw sockaddr of addr (a *socket.Addr) and its
-	// length, without copying: nil and 0 for the zero Addr.
-	Sockaddr func(addr any) (*unix.RawSockaddrAny, uint32)
+	// Sockaddr returns the raw sockaddr of addr and its length, without
+	// copying: nil and 0 for the zero address.
+	Sockaddr func(addr *A) (*unix.RawSockaddrAny, uint32)
 
-	// SetAddr makes addr (a *socket.Addr) the address a system call
-	// wrote: the first n bytes of raw.
-	SetAddr func(addr any, raw *unix.RawSockaddrAny, n uint32)
-)
+	// SetAddr makes addr the address a system call wrote: the first n
+	// bytes of raw.
+	SetAddr func(addr *A, raw *unix.RawSockaddrAny, n uint32)
+}
+
+// registered is what the root package registered: a *Funcs of its types.
+var registered any
+
+// Register makes f the boundary. The root package calls it once, when it
+// is initialised.
+func Register[S, A any](f *Funcs[S, A]) { registered = f }
+
+// Get returns the boundary registered for the socket type S and the
+// address type A. It panics if the root registered other types: a
+// mistake in this module, which every test of a subpackage would show.
+func Get[S, A any]() *Funcs[S, A] {
+	f, ok := registered.(*Funcs[S, A])
+	if !ok {
+		panic("handle: the root package registered no boundary for these types")
+	}
+	return f
+}

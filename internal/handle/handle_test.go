@@ -13,6 +13,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// h is the boundary as a subpackage holds it.
+var h = handle.Get[socket.Socket, socket.Addr]()
+
 // peekCall is how a subpackage keeps a call's state: arguments and results
 // in fields, the callback a method value bound once.
 type peekCall struct {
@@ -28,7 +31,7 @@ func newPeekCall() *peekCall {
 }
 
 func (c *peekCall) peek(fd uintptr) unix.Errno {
-	r, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&c.buf[0])), uintptr(len(c.buf)), unix.MSG_PEEK, 0, 0)
+	r, _, e := unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&c.buf[0])), uintptr(len(c.buf)), unix.MSG_PEEK|unix.MSG_DONTWAIT, 0, 0)
 	if e == 0 {
 		c.n = int(r)
 	}
@@ -45,12 +48,12 @@ func TestRawReadThroughHandle(t *testing.T) {
 	defer b.Close()
 	c := newPeekCall()
 	peek := func(s *socket.Socket, flags int) error {
-		fd, err := handle.FD(s, "peek")
+		fd, err := h.FD(s, "peek")
 		if err != nil {
 			return err
 		}
-		err = fd.RawRead(context.Background(), handle.Mode(s, flags, true), c.run)
-		return handle.Error(s, "peek", "recvfrom", nil, err)
+		err = fd.RawRead(context.Background(), h.Mode(s, flags, true), c.run)
+		return h.Error(s, "peek", "recvfrom", nil, err)
 	}
 
 	done := make(chan error, 1)
@@ -75,14 +78,14 @@ func TestRawReadThroughHandle(t *testing.T) {
 func TestAddrThroughHandle(t *testing.T) {
 	a, err := socket.ParseAddr("127.0.0.1:80")
 	require.NoError(t, err)
-	raw, n := handle.Sockaddr(&a)
+	raw, n := h.Sockaddr(&a)
 	require.NotNil(t, raw)
 	assert.Equal(t, a.Bytes(), unsafe.Slice((*byte)(unsafe.Pointer(raw)), n))
 
 	var b socket.Addr
-	handle.SetAddr(&b, raw, n)
+	h.SetAddr(&b, raw, n)
 	assert.Equal(t, a, b)
-	raw, n = handle.Sockaddr(&socket.Addr{})
+	raw, n = h.Sockaddr(&socket.Addr{})
 	assert.Nil(t, raw)
 	assert.Zero(t, n)
 }
