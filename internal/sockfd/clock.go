@@ -2,6 +2,7 @@ package sockfd
 
 import (
 	"math"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,10 +23,19 @@ const noInstant instant = 0
 // so every instant derived from it is monotonic too.
 var base = time.Now()
 
-// clockNow reads the clock the engine derives its instants from. Only
-// tests replace it (to step the wall clock under a running call); the
-// engine reads time through now and instantOf, never time.Now.
-var clockNow = time.Now
+// clockHook, when set, replaces time.Now as the clock the engine derives
+// its instants from. Only tests set it (to step the wall clock under a
+// running call); the engine reads time through now and instantOf, never
+// time.Now.
+var clockHook atomic.Pointer[func() time.Time]
+
+// clockNow reads the engine's clock.
+func clockNow() time.Time {
+	if f := clockHook.Load(); f != nil {
+		return (*f)()
+	}
+	return time.Now()
+}
 
 // now returns the current instant. time.Time.Sub uses the monotonic
 // readings of both times, so a wall-clock step does not show here.
