@@ -9,7 +9,7 @@ import (
 	"golang.org/x/net/ipv4"
 )
 
-// The benchmarks of DESIGN §7 beyond one datagram or one stream: batches,
+// The benchmarks of docs/design.md ("Benchmarks") beyond one datagram or one stream: batches,
 // segmentation offload, and connection setup. One op of UDPBatch and
 // UDPGSO is a whole batch: batchLen datagrams of batchSize bytes sent and
 // received.

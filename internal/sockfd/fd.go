@@ -1,17 +1,3 @@
-// Package sockfd owns a socket's file descriptor: its lifetime, its
-// registration with the Go runtime network poller, the turn the calls of
-// each direction take, and the per-direction operation state of the calls
-// that wait (or keep arguments there). Every system call on the descriptor
-// goes through one of its entry points: Recvfrom and Sendto run directly
-// with the caller's arguments until they must wait (fast.go), and the
-// calls that never wait need no state at all (control.go).
-//
-// The descriptor is non-blocking at the OS level for its whole life; the
-// blocking, timeout and non-blocking modes the user sees are kept here, by
-// parking in the poller or not (see op.go). A call first tries its system
-// call directly on the descriptor and joins the poller only when it has to
-// wait (poller.go): a socket whose calls never wait costs the poller
-// nothing, and its packets wake no idle thread parked in epoll_wait.
 package sockfd
 
 import (

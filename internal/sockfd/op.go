@@ -165,11 +165,25 @@ func (o *op) do(ctx context.Context, m Mode, queuedAt instant) error {
 
 // prepare begins the call in mode m: its results reset to n bytes moved
 // (what the entry point's direct tries moved), and the sender's address
-// storage cleared where a receive reports one. Recvfrom and Sendto call
-// prepare, wait and finish themselves, so that a goroutine parked there
-// has one frame less on its stack.
+// storage cleared where a receive reports one. queuedAt is when the call
+// was made if it queued for its turn. Its timeout runs from the first
+// wait, or from the first EAGAIN of a spin (spin and park together must
+// not wait up to twice the timeout), except for a call bounded as a whole
+// or one that queued, whose timeout runs from when it was made. Recvfrom
+// and Sendto call prepare, wait and finish themselves, so that a goroutine
+// parked there has one frame less on its stack.
 func (o *op) prepare(m Mode, queuedAt instant, n int) {
 	o.n, o.oobn, o.rflags = n, 0, 0
+	o.mode, o.errno = m, 0
+	o.timedFrom, o.spinUntil, o.exact = noInstant, noInstant, noInstant
+	if m.Timeout > 0 {
+		switch {
+		case queuedAt != noInstant:
+			o.timedFrom = queuedAt
+		case m.Whole:
+			o.timedFrom = now()
+		}
+	}
 	switch {
 	case o.kind == recvmsgCall || o.kind == acceptCall || (o.kind == recvfromCall && o.wantAddr):
 		// Addr equality needs the unused tail zeroed; a plain recv
@@ -183,12 +197,13 @@ func (o *op) prepare(m Mode, queuedAt instant, n int) {
 		}
 		o.addrLen = 0
 	}
-	o.begin(m, queuedAt)
 }
 
-// finish is the call's error once its wait returned waitErr. A whole
-// receive that got data returns it without the error that ended it: that
-// comes with the next receive, as with recv(2) and MSG_WAITALL.
+// finish is the call's error once its wait returned waitErr: the wait's
+// (closed, deadline, context) if it failed, else the system call's errno,
+// else nil. A whole receive that got data returns it without the error
+// that ended it: that comes with the next receive, as with recv(2) and
+// MSG_WAITALL.
 func (o *op) finish(waitErr error) error {
 	if o.mode.Whole && o.n > 0 && (o.kind == recvfromCall || o.kind == recvmsgCall) {
 		if waitErr == nil && o.errno != 0 && o.errno != unix.EAGAIN {
@@ -196,26 +211,13 @@ func (o *op) finish(waitErr error) error {
 		}
 		return nil
 	}
-	return o.result(waitErr)
-}
-
-// begin resets the state of a new call made in mode m; queuedAt is when it
-// was made if it waited for its turn. Its timeout runs from the first wait,
-// or from the first EAGAIN of a spin (spin and park together must not wait
-// up to twice the timeout), except for a call bounded as a whole or one
-// that already waited for its turn, whose timeout runs from when it was
-// made.
-func (o *op) begin(m Mode, queuedAt instant) {
-	o.mode, o.errno = m, 0
-	o.timedFrom, o.spinUntil, o.exact = noInstant, noInstant, noInstant
-	if m.Timeout > 0 {
-		switch {
-		case queuedAt != noInstant:
-			o.timedFrom = queuedAt
-		case m.Whole:
-			o.timedFrom = now()
-		}
+	if waitErr != nil {
+		return waitErr
 	}
+	if o.errno != 0 {
+		return o.errno
+	}
+	return nil
 }
 
 // wouldBlock is called from inside a RawConn callback when the system call
@@ -425,18 +427,6 @@ func (o *op) afterPoller(ctx context.Context, err error, w *contextWatch) error 
 		return ctxErr
 	}
 	return o.fd.mapErr(err)
-}
-
-// result is the error a call ended with: the wait's (closed, deadline,
-// context) if it failed, else the system call's errno, else nil.
-func (o *op) result(waitErr error) error {
-	if waitErr != nil {
-		return waitErr
-	}
-	if o.errno != 0 {
-		return o.errno
-	}
-	return nil
 }
 
 // ContextError maps a context's error to what callers branch on: a

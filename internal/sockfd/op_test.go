@@ -25,7 +25,7 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	_, err = fd.RawConn() // the poller has it, as after a first wait
 	require.NoError(t, err)
 	o := fd.op(&fd.recv)
-	o.begin(Mode{Timeout: time.Hour, Spin: 100 * time.Microsecond}, 0)
+	o.prepare(Mode{Timeout: time.Hour, Spin: 100 * time.Microsecond}, noInstant, 0)
 	require.True(t, o.spin(), "a call that may wait spins first")
 	for o.spin() {
 	}
