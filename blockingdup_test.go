@@ -482,16 +482,18 @@ func TestBlockingDupNoStall(t *testing.T) {
 	for _, c := range blockingDupCases {
 		for _, m := range dupModes {
 			t.Run(c.name+"/"+m.name, func(t *testing.T) {
-				sc := c.setup(t)
-				sc.s.SetTimeout(m.timeout)
-				if sc.ready != nil {
-					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
-					err := sc.ready(ctx)
-					cancel()
-					require.ErrorIs(t, err, os.ErrDeadlineExceeded, "the call would not wait")
-				}
-				makeBlocking(t, sc.s)
-				runStalled(t, sc, m.timeout)
+				retryStalled(t, func(t *testing.T, last bool) bool {
+					sc := c.setup(t)
+					sc.s.SetTimeout(m.timeout)
+					if sc.ready != nil {
+						ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+						err := sc.ready(ctx)
+						cancel()
+						require.ErrorIs(t, err, os.ErrDeadlineExceeded, "the call would not wait")
+					}
+					makeBlocking(t, sc.s)
+					return runStalled(t, sc, m.timeout, last)
+				})
 			})
 		}
 	}
@@ -508,34 +510,62 @@ func TestBlockingDupBeforeFirstUse(t *testing.T) {
 	guardLeaks(t)
 	for _, m := range dupModes {
 		t.Run(m.name, func(t *testing.T) {
-			s := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
-			fd, err := DupFD(s.Fileno())
-			require.NoError(t, err)
-			require.NoError(t, unix.SetNonblock(fd, false))
-			require.NoError(t, CloseFD(fd))
-
-			require.NoError(t, s.Bind(loopback(t, AF_INET)))
-			to, err := s.Getsockname()
-			require.NoError(t, err)
-			sender := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
-			require.NoError(t, sender.Connect(to))
-			s.SetTimeout(m.timeout)
-			runStalled(t, dupScene{s: s, peer: sender, action: peerSend, call: func() error {
-				buf := make([]byte, 64)
-				n, err := s.Recv(buf, 0)
-				if err == nil && string(buf[:n]) != peerMessage {
-					return fmt.Errorf("received %q, want %q", buf[:n], peerMessage)
-				}
-				return err
-			}}, m.timeout)
+			retryStalled(t, func(t *testing.T, last bool) bool {
+				return firstUse(t, m.timeout, last)
+			})
 		})
+	}
+}
+
+// firstUse is one try of TestBlockingDupBeforeFirstUse.
+func firstUse(t *testing.T, timeout time.Duration, last bool) bool {
+	s := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
+	fd, err := DupFD(s.Fileno())
+	require.NoError(t, err)
+	require.NoError(t, unix.SetNonblock(fd, false))
+	require.NoError(t, CloseFD(fd))
+
+	require.NoError(t, s.Bind(loopback(t, AF_INET)))
+	to, err := s.Getsockname()
+	require.NoError(t, err)
+	sender := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
+	require.NoError(t, sender.Connect(to))
+	s.SetTimeout(timeout)
+	return runStalled(t, dupScene{s: s, peer: sender, action: peerSend, call: func() error {
+		buf := make([]byte, 64)
+		n, err := s.Recv(buf, 0)
+		if err == nil && string(buf[:n]) != peerMessage {
+			return fmt.Errorf("received %q, want %q", buf[:n], peerMessage)
+		}
+		return err
+	}}, timeout, last)
+}
+
+// stallTries is how many times retryStalled makes a scene whose only
+// failure was a goroutine held up. A data call blocked in the kernel holds
+// the process up every time, until the peer acts; a machine loaded by
+// other test processes (go test runs packages side by side) can hold it
+// up once, for a scheduling delay, and the next try shows which it was.
+const stallTries = 3
+
+// retryStalled runs try, in a subtest of its own each time, until it
+// reports no stall or the last try has run; the last try asserts the
+// stall as a failure.
+func retryStalled(t *testing.T, try func(t *testing.T, last bool) (stalled bool)) {
+	for i := 1; i <= stallTries; i++ {
+		stalled := false
+		t.Run(fmt.Sprintf("try%d", i), func(t *testing.T) { stalled = try(t, i == stallTries) })
+		if !stalled {
+			return
+		}
 	}
 }
 
 // runStalled starts the peer process and the stall watch, makes sc's
 // call, and checks the stall, the outcome and, in timeout mode, the time
-// it took.
-func runStalled(t *testing.T, sc dupScene, timeout time.Duration) {
+// it took. It reports a stall instead of failing on it unless last is
+// set (see retryStalled).
+func runStalled(t *testing.T, sc dupScene, timeout time.Duration, last bool) (stalled bool) {
 	t.Helper()
 	delay := peerDelay
 	if timeout > 0 {
@@ -551,22 +581,28 @@ func runStalled(t *testing.T, sc dupScene, timeout time.Duration) {
 	t.Logf("returned after %v with %v; %v", elapsed.Round(time.Millisecond), err, w)
 
 	assert.NoError(t, peerErr)
-	assert.Less(t, w.gap, stallLimit,
-		"goroutines were held up: %v; the call returned after %v", w, elapsed.Round(time.Millisecond))
+	if w.gap >= stallLimit && !last {
+		t.Logf("goroutines were held up %v: trying again, for a loaded machine can do that once", w.gap)
+		stalled = true
+	} else {
+		assert.Less(t, w.gap, stallLimit,
+			"goroutines were held up: %v; the call returned after %v", w, elapsed.Round(time.Millisecond))
+	}
 	if timeout < 0 {
 		assert.NoError(t, err, "a blocking-mode call completes when the peer acts (after %v); it returned after %v",
 			peerDelay, elapsed.Round(time.Millisecond))
-		return
+		return stalled
 	}
 	if sc.againOnTimeout && errors.Is(err, unix.EAGAIN) {
 		assert.Less(t, elapsed, timeout+lateBound, "EAGAIN came late")
-		return
+		return stalled
 	}
 	assert.ErrorIs(t, err, os.ErrDeadlineExceeded,
 		"a timeout-mode call times out; it returned after %v (the peer acts after %v)",
 		elapsed.Round(time.Millisecond), rescueDelay)
 	assert.GreaterOrEqual(t, elapsed, timeout, "timed out early")
 	assert.Less(t, elapsed, timeout+lateBound, "timed out late: it waited for the peer, not its timeout")
+	return stalled
 }
 
 // guardLeaks fails t if, once its subtests and their cleanups are done,
