@@ -49,13 +49,12 @@ type mmsgCall struct {
 }
 
 // A batch of at most rawBatchLen messages and rawBatchBytes bytes is
-// issued with RawSyscall6, which keeps the P through the call: it takes
-// about 3 µs a message on loopback, so up to some 200 µs. Through
-// Syscall6, the runtime's monitor takes the P back from a system call that
-// has lasted one of its ticks (20 µs or more) when no other P is idle
-// (retake in runtime/proc.go) and starts a thread for it: that cost the
-// batch 10% (BenchmarkUDPBatch, GOMAXPROCS 1 and 2). Larger batches take
-// Syscall6, so other goroutines never wait long behind one call.
+// issued with RawSyscall6, which keeps the P through the call: through
+// Syscall6, the runtime's monitor takes the P back from a call that lasts
+// one of its ticks and starts a thread for it, which costs a batch more
+// than the call (docs/performance.md). It never blocks: the flags carry
+// MSG_DONTWAIT (docs/design.md, "Never block in the kernel"). Larger
+// batches take Syscall6, so other goroutines never wait long behind one.
 const (
 	rawBatchLen   = 64
 	rawBatchBytes = 64 << 10

@@ -191,8 +191,8 @@ func (o *op) connect(s uintptr) bool {
 			// Asked once more before waiting: on loopback the
 			// handshake has completed by the time connect(2)
 			// returns, and the second call's EISCONN spares the
-			// poller registration and the park, about a fifth of
-			// a connect+accept (BenchmarkAcceptConnect).
+			// registration and the park (docs/design.md, "Why, in
+			// numbers").
 			o.started = true
 			continue
 		}

@@ -92,8 +92,8 @@ func (o *op) applyLocked() {
 //
 // Without a user deadline the poller gets the deadline rounded down to an
 // eighth of the timeout (quantum): consecutive waits then give it the same
-// time, and applyLocked skips the timer update (timeout mode measured
-// 1.05-1.09x of blocking with one update per wait; docs/performance.md).
+// time, and applyLocked skips the timer update (docs/design.md,
+// "Deadlines").
 // Rounded down, it never fires late; when it fires early, wait re-arms the
 // exact deadline (o.exact) and waits the rest, so no call gives up early.
 func (o *op) armCall() {

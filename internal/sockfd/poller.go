@@ -18,11 +18,11 @@ type registration struct {
 }
 
 // register joins the descriptor to the runtime poller, once: a call that
-// has to wait, a deadline and RawConn need it. Registration measured as the
-// dominant cost of small datagrams on an idle multi-P machine (every event
-// of a registered socket can wake the thread parked in epoll_wait), so a
-// socket whose calls never wait is never registered. The caller holds the
-// descriptor (enter), so Release cannot close it meanwhile.
+// has to wait, a deadline and RawConn need it. Every event of a registered
+// socket can wake the thread parked in epoll_wait, so a socket whose calls
+// never wait is never registered (docs/design.md, "The design in brief").
+// The caller holds the descriptor (enter), so Release cannot close it
+// meanwhile.
 func (fd *FD) register() (*registration, error) {
 	if reg := fd.reg.Load(); reg != nil {
 		return reg, nil
@@ -58,20 +58,12 @@ func (fd *FD) register() (*registration, error) {
 var registerMu sync.Mutex
 
 // registerAside is register for a call about to park, made on a goroutine
-// of its own. os.NewFile and the poller's epoll_ctl are a deep call chain;
-// made on the caller's stack, they would grow a goroutine that then parks
-// in Recv from 2 KB to 4 KB, and the collector shrinks a stack only when
-// less than a quarter of it is in use, so it would stay at 4 KB for the
-// life of the connection (measured: 1.5 KB more per blocked connection
-// than net, which registers in the goroutine that makes the socket).
-//
-// The caller yields until the registration is done instead of blocking on
-// a channel: the new goroutine runs next on this P, and a receive on a
-// channel, this deep in a call, allocates its waiting record (a sudog)
-// when the runtime has none spare, as in a burst of thousands of first
-// waits, and the allocation's own frames grew the stack to 4 KB
-// (measured with a uprobe on runtime.morestack: 88% of the growths in
-// TestLoadParkedRecv were chanrecv's acquireSudog here).
+// of its own: os.NewFile and epoll_ctl, made on the caller's stack, would
+// grow a goroutine that then parks in Recv from 2 KB to 4 KB for the life
+// of the connection. The caller yields until the registration is done
+// rather than wait on a channel, whose waiting record, allocated this deep
+// in a burst of first waits, grows the stack the same way (docs/design.md,
+// "The design in brief").
 func (fd *FD) registerAside() (*registration, error) {
 	if reg := fd.reg.Load(); reg != nil {
 		return reg, nil

@@ -14,11 +14,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// rawMax is the largest transfer issued with RawSyscall6. The descriptor is
-// non-blocking, so a data call never sleeps in the kernel, and skipping the
-// scheduler hand-off of Syscall6 measured 5-10% faster on small messages. A
-// long copy under RawSyscall6 would hold its P, so larger transfers take the
-// ordinary path.
+// rawMax is the largest transfer issued with RawSyscall6, which skips the
+// scheduler hand-off of Syscall6 (faster on small messages) and keeps the
+// P through the call. That is safe only because every data call passes
+// MSG_DONTWAIT (call.go), so none sleeps in the kernel whatever the
+// description's O_NONBLOCK says; a long copy would still hold the P, so
+// larger transfers take the ordinary path (docs/design.md, "Never block in
+// the kernel").
 const rawMax = 16 << 10
 
 // Each pointer is converted to uintptr inside the system call's argument
