@@ -55,14 +55,14 @@ func (o *op) call(s uintptr) bool {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			o.errno = e
+			o.setErrno(e)
 			if o.spin() {
 				continue
 			}
 			return o.wouldBlock()
 		case 0:
 			o.errno = 0
-			if o.mode.Whole {
+			if o.whole {
 				o.n += int(r)
 				if r > 0 && o.n < o.wanted() {
 					continue
@@ -73,7 +73,7 @@ func (o *op) call(s uintptr) bool {
 			return true
 		}
 		// The kernel's -1 is not a count: n stays what moved before.
-		o.errno = e
+		o.setErrno(e)
 		return true
 	}
 }
@@ -91,12 +91,12 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 	switch o.kind {
 	case recvfromCall:
 		if !o.wantAddr {
-			return sysRecvfrom(s, o.buf[o.n:], o.flags|recvFlags, nil, nil)
+			return sysRecvfrom(s, o.buf[o.n:], int(o.flags)|recvFlags, nil, nil)
 		}
 		// A failed call leaves its length in l, not in addrLen: a whole
 		// receive returns the address of the call that got its data.
 		l := uint32(unix.SizeofSockaddrAny)
-		r, e := sysRecvfrom(s, o.buf[o.n:], o.flags|recvFlags, o.addr, &l)
+		r, e := sysRecvfrom(s, o.buf[o.n:], int(o.flags)|recvFlags, o.addr, &l)
 		if e == 0 {
 			o.addrLen = l
 		}
@@ -106,7 +106,7 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 			o.oob = nil // control data comes with the first part only
 		}
 		total := o.build(o.n, o.addr, unix.SizeofSockaddrAny)
-		r, e := sysRecvmsg(s, &o.hdr, o.flags|recvFlags, total)
+		r, e := sysRecvmsg(s, &o.hdr, int(o.flags)|recvFlags, total)
 		if e == 0 {
 			o.addrLen = o.hdr.Namelen
 			if o.oob != nil {
@@ -124,9 +124,9 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 		return accept(s, o.addr, &o.addrLen) // accept4.go, accept_netbsd.go, accept_cloexec.go
 	case sendtoCall:
 		if o.addrLen == 0 {
-			return sysSendto(s, o.buf[o.n:], o.flags|sendFlags, nil, 0)
+			return sysSendto(s, o.buf[o.n:], int(o.flags)|sendFlags, nil, 0)
 		}
-		return sysSendto(s, o.buf[o.n:], o.flags|sendFlags, o.addr, o.addrLen)
+		return sysSendto(s, o.buf[o.n:], int(o.flags)|sendFlags, o.addr, o.addrLen)
 	case sendmsgCall:
 		var to *unix.RawSockaddrAny
 		if o.addrLen > 0 {
@@ -136,7 +136,7 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 			o.oob = nil // control data goes with the first part only
 		}
 		total := o.build(o.n, to, o.addrLen)
-		return sysSendmsg(s, &o.hdr, o.flags|sendFlags, total)
+		return sysSendmsg(s, &o.hdr, int(o.flags)|sendFlags, total)
 	case readableCall:
 		return pollNow(s, unix.POLLIN)
 	case writableCall:
@@ -186,8 +186,8 @@ func (o *op) connect(s uintptr) bool {
 		case e == unix.EISCONN && o.started:
 			e = 0 // the attempt we waited for succeeded
 		}
-		o.errno = e
-		if e == unix.EINPROGRESS && !o.started && o.mode.Timeout != 0 {
+		o.setErrno(e)
+		if e == unix.EINPROGRESS && !o.started && o.timeout != 0 {
 			// Asked once more before waiting: on loopback the
 			// handshake has completed by the time connect(2)
 			// returns, and the second call's EISCONN spares the

@@ -83,7 +83,7 @@ func (o *op) applyLocked() {
 		return
 	}
 	o.dl.applied = t
-	o.fd.setDeadline(o.dir == &o.fd.send, timeOf(t))
+	o.fd.setDeadline(o.send, timeOf(t))
 }
 
 // armCall arms the deadline of a timed call about to park. It replaces one
@@ -101,10 +101,10 @@ func (o *op) armCall() {
 	if from == noInstant {
 		from = now()
 	}
-	t := instantAfter(from, o.mode.Timeout)
+	t := instantAfter(from, o.timeout)
 	o.mu.Lock()
 	poll := t
-	if q := instant(o.mode.Timeout / quantum); q > 0 && o.dl.user == noInstant {
+	if q := instant(o.timeout / quantum); q > 0 && o.dl.user == noInstant {
 		// t - q < poll <= t, and t - q is now + 7/8 of the timeout:
 		// always in the future.
 		poll = t - t%q

@@ -38,10 +38,10 @@ type Mode struct {
 // which other goroutines touch too (SetUserDeadline, Close, a context).
 type op struct {
 	fd  *FD
-	dir *direction
 	run func(uintptr) bool // o.call, bound once
 
-	mode Mode
+	// The call's mode (see Mode).
+	timeout, spinFor time.Duration
 
 	// timedFrom is when the call's timeout began to run: when the call was
 	// made, for a call bounded as a whole or one that queued for its
@@ -51,30 +51,40 @@ type op struct {
 	spinUntil instant
 	exact     instant // the call's deadline when the poller has it rounded down (armCall)
 
-	// errno is the call's system-call result: 0, or the errno that ended it.
-	errno unix.Errno
-
 	mu    sync.Mutex
 	queue waitQueue // the calls queued for the turn (turn.go)
 	dl    deadline  // the user's deadline and the call's, composed (deadline.go)
 
 	// The call's arguments and results (call.go).
-	kind  callKind
-	buf   []byte // recvfrom, sendto
-	*msg         // recvmsg, sendmsg: made on the first
-	flags int
-	raw   func(sysfd uintptr) unix.Errno // rawCall
+	buf  []byte                         // recvfrom, sendto
+	*msg                                // recvmsg, sendmsg: made on the first
+	raw  func(sysfd uintptr) unix.Errno // rawCall
 	// addr is the sender's address a receive reports (made on the first
 	// that asks), or the destination of a send and the address to
 	// connect to.
 	addr    *unix.RawSockaddrAny
+	n       int // bytes moved, or the accepted descriptor
+	file    *sendfileArgs
+	flags   uint32 // the caller's MSG_* flags (the kernel's unsigned int)
 	addrLen uint32
 	oobn    int32 // recvmsg: control bytes received
 	rflags  int32 // recvmsg: msg_flags
-	n       int   // bytes moved, or the accepted descriptor
-	file    *sendfileArgs
 
-	// The call protocol's flags, packed into one word with pending.
+	// errno is the call's system-call result: 0, or the errno that ended
+	// it (errno values fit 16 bits; the op stays in a smaller size class).
+	errno uint16
+	// pending is the errno that ended a whole receive after it had data:
+	// that call returned the data, and the next receive returns the
+	// error, as the kernel's blocking recv(2) leaves it for the next
+	// call; here the call that saw it consumed it (a reset is reported
+	// once).
+	pending uint16
+
+	kind callKind
+	send bool // the op is the send direction's
+
+	// The call protocol's flags.
+	whole      bool // the call moves all its data (Mode.Whole)
 	wantAddr   bool // recvfrom: ask for the sender's address
 	started    bool // connect: connect(2) has been issued
 	tried      bool // the entry point's direct try said EAGAIN: wait at once
@@ -82,14 +92,18 @@ type op struct {
 	leftArmed  bool // a call left its deadline in the poller (deadline.go)
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
-
-	// pending is the errno that ended a whole receive after it had data:
-	// that call returned the data, and the next receive returns the
-	// error, as the kernel's blocking recv(2) leaves it for the next
-	// call; here the call that saw it consumed it (a reset is reported
-	// once).
-	pending uint16
 }
+
+// dir is the direction the op serves.
+func (o *op) dir() *direction {
+	if o.send {
+		return &o.fd.send
+	}
+	return &o.fd.recv
+}
+
+// setErrno records the call's system-call result.
+func (o *op) setErrno(e unix.Errno) { o.errno = uint16(e) }
 
 // takePending returns the error a whole receive left for this call, and
 // clears it; a closed descriptor's calls report that instead.
@@ -103,7 +117,7 @@ func (o *op) takePending() error {
 }
 
 func (o *op) init(fd *FD, d *direction) {
-	o.fd, o.dir = fd, d
+	o.fd, o.send = fd, d == &fd.send
 	o.run = o.call
 }
 
@@ -144,7 +158,7 @@ func (fd *FD) once(ctx context.Context, d *direction, m Mode, kind callKind, fn 
 	o.kind, o.raw = kind, fn
 	err = o.do(ctx, m, queuedAt)
 	o.raw = nil
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return err
 }
 
@@ -174,7 +188,7 @@ func (o *op) do(ctx context.Context, m Mode, queuedAt instant) error {
 // parked there has one frame less on its stack.
 func (o *op) prepare(m Mode, queuedAt instant, n int) {
 	o.n, o.oobn, o.rflags = n, 0, 0
-	o.mode, o.errno = m, 0
+	o.timeout, o.spinFor, o.whole, o.errno = m.Timeout, m.Spin, m.Whole, 0
 	o.timedFrom, o.spinUntil, o.exact = noInstant, noInstant, noInstant
 	if m.Timeout > 0 {
 		switch {
@@ -205,9 +219,9 @@ func (o *op) prepare(m Mode, queuedAt instant, n int) {
 // that ended it: that comes with the next receive, as with recv(2) and
 // MSG_WAITALL.
 func (o *op) finish(waitErr error) error {
-	if o.mode.Whole && o.n > 0 && (o.kind == recvfromCall || o.kind == recvmsgCall) {
-		if waitErr == nil && o.errno != 0 && o.errno != unix.EAGAIN {
-			o.pending = uint16(o.errno)
+	if o.whole && o.n > 0 && (o.kind == recvfromCall || o.kind == recvmsgCall) {
+		if waitErr == nil && o.errno != 0 && unix.Errno(o.errno) != unix.EAGAIN {
+			o.pending = o.errno
 		}
 		return nil
 	}
@@ -215,7 +229,7 @@ func (o *op) finish(waitErr error) error {
 		return waitErr
 	}
 	if o.errno != 0 {
-		return o.errno
+		return unix.Errno(o.errno)
 	}
 	return nil
 }
@@ -226,23 +240,23 @@ func (o *op) finish(waitErr error) error {
 // the first wait of a timed call: arming only when a wait is really needed
 // saves a timer update on every call whose data is already there.
 func (o *op) wouldBlock() bool {
-	if o.mode.Timeout == 0 {
+	if o.timeout == 0 {
 		return true
 	}
-	if o.mode.Timeout > 0 && !o.armed && o.fd.reg.Load() != nil {
+	if o.timeout > 0 && !o.armed && o.fd.reg.Load() != nil {
 		// In the poller (a call under a user deadline, or one that
 		// expected to park, goes there at once); a direct try arms in
 		// wait, after registering.
 		o.armCall()
 	}
-	o.dir.state.park()
+	o.dir().state.park()
 	o.parkedNow = true
 	return false
 }
 
 // resumed is called on entering a RawConn callback: a call that parked is
 // running again.
-func (o *op) resumed() { o.dir.state.resume() }
+func (o *op) resumed() { o.dir().state.resume() }
 
 // spin is called where a system call said EAGAIN, before wouldBlock. It
 // reports whether to try again at once: for up to the mode's Spin after
@@ -252,14 +266,14 @@ func (o *op) resumed() { o.dir.state.resume() }
 // machine; a peer that answers within the spin saves it, at the price of
 // the CPU the spin burns.
 func (o *op) spin() bool {
-	if o.mode.Spin <= 0 || o.mode.Timeout == 0 {
+	if o.spinFor <= 0 || o.timeout == 0 {
 		return false
 	}
 	t := now()
 	if o.spinUntil == noInstant {
-		d := o.mode.Spin
-		if o.mode.Timeout > 0 {
-			d = min(d, o.mode.Timeout) // a spin never outlasts the call's timeout
+		d := o.spinFor
+		if o.timeout > 0 {
+			d = min(d, o.timeout) // a spin never outlasts the call's timeout
 		}
 		if o.timedFrom == noInstant {
 			o.timedFrom = t
@@ -294,7 +308,7 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 	}
 	w := o.watch(ctx)
 	for {
-		if o.dir == &o.fd.send {
+		if o.send {
 			err = reg.rc.Write(fn)
 		} else {
 			err = reg.rc.Read(fn)
@@ -333,7 +347,7 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 			// The entry point tried and was told EAGAIN: go on as fn
 			// would have, to the poller.
 			o.tried = false
-			o.dir.state.park()
+			o.dir().state.park()
 			o.parkedNow = true
 		} else if fn(uintptr(fd.Sysfd)) {
 			fd.exit()
@@ -345,7 +359,7 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 		if err != nil {
 			return nil, fd.mapErr(err), true
 		}
-		if o.mode.Timeout > 0 {
+		if o.timeout > 0 {
 			o.armCall()
 		}
 	} else {
@@ -357,12 +371,12 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 		}
 	}
 	switch {
-	case o.mode.Timeout > 0 && !o.armed && !hasUser:
+	case o.timeout > 0 && !o.armed && !hasUser:
 		// Straight to the poller: arm now, for RawConn checks the
 		// deadline before it calls fn, and a finished call's, expired,
 		// would fail this one before it tries.
 		o.armCall()
-	case o.leftArmed && o.mode.Timeout <= 0:
+	case o.leftArmed && o.timeout <= 0:
 		o.clearLeft() // a call without a timeout must not park under it
 	}
 	return reg, nil, false

@@ -36,6 +36,6 @@ func TestSpinCountsTowardTimeout(t *testing.T) {
 	call := o.dl.call
 	o.mu.Unlock()
 	require.NotZero(t, call, "parking armed the call's deadline")
-	assert.Less(t, call, instantAfter(instantOf(spunUntil), o.mode.Timeout),
+	assert.Less(t, call, instantAfter(instantOf(spunUntil), o.timeout),
 		"the timeout counts from the first EAGAIN, spin included (deadline %v, spin ended %v)", call, spunUntil)
 }

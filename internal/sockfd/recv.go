@@ -43,10 +43,10 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 	}
 	if o.pending != 0 {
 		err = o.takePending()
-		o.dir.endTurn()
+		o.dir().endTurn()
 		return 0, 0, err
 	}
-	o.kind, o.buf, o.flags, o.wantAddr = recvfromCall, p, flags, from != nil
+	o.kind, o.buf, o.flags, o.wantAddr = recvfromCall, p, uint32(flags), from != nil
 	o.prepare(m, queuedAt, n)
 	err = o.finish(o.wait(ctx, o.run))
 	n = o.n
@@ -55,7 +55,7 @@ func (fd *FD) Recvfrom(ctx context.Context, m Mode, p []byte, flags int, from *u
 		*from, fromLen = *o.addr, o.addrLen
 	}
 	o.buf = nil
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return n, fromLen, err
 }
 
@@ -78,10 +78,10 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 	}
 	if o.pending != 0 {
 		err = o.takePending()
-		o.dir.endTurn()
+		o.dir().endTurn()
 		return MsgResult{}, err
 	}
-	o.kind, o.flags = recvmsgCall, flags
+	o.kind, o.flags = recvmsgCall, uint32(flags)
 	o.setMsg(bufs, p, oob)
 	err = o.do(ctx, m, queuedAt)
 	r := MsgResult{N: o.n, OOBN: int(o.oobn), Flags: int(o.rflags)}
@@ -89,7 +89,7 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 		*from, r.FromLen = *o.addr, o.addrLen
 	}
 	o.reset()
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return r, err
 }
 
@@ -112,7 +112,7 @@ func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nf
 	} else {
 		nfd = -1
 	}
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return nfd, fromLen, err
 }
 

@@ -34,13 +34,13 @@ func (fd *FD) Sendto(ctx context.Context, m Mode, b []byte, flags int, to *unix.
 			return 0, err
 		}
 	}
-	o.kind, o.buf, o.flags = sendtoCall, b, flags
+	o.kind, o.buf, o.flags = sendtoCall, b, uint32(flags)
 	o.setAddr(to, toLen)
 	o.prepare(m, queuedAt, n)
 	err = o.finish(o.wait(ctx, o.run))
 	n = o.n
 	o.buf = nil
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return n, err
 }
 
@@ -53,13 +53,13 @@ func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 	if err != nil {
 		return 0, err
 	}
-	o.kind, o.flags = sendmsgCall, flags
+	o.kind, o.flags = sendmsgCall, uint32(flags)
 	o.setMsg(bufs, p, oob)
 	o.setAddr(to, toLen)
 	err = o.do(ctx, m, queuedAt)
 	n = o.n
 	o.reset()
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return n, err
 }
 
@@ -75,7 +75,7 @@ func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLe
 	o.kind, o.started = connectCall, false
 	o.setAddr(to, toLen)
 	err = o.do(ctx, m, queuedAt)
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return err
 }
 
@@ -99,7 +99,7 @@ func (fd *FD) Sendfile(ctx context.Context, m Mode, inFD int, offset, count int6
 	}
 	err = o.do(ctx, m, queuedAt)
 	n = o.file.offset - offset
-	o.dir.endTurn()
+	o.dir().endTurn()
 	return n, err
 }
 

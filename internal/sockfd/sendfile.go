@@ -34,10 +34,10 @@ func (o *op) sendfile(s uintptr) bool {
 			o.errno = 0
 			return true
 		case e == unix.EAGAIN:
-			o.errno = e
+			o.setErrno(e)
 			return o.wouldBlock()
 		case e != 0:
-			o.errno = e
+			o.setErrno(e)
 			return true
 		case n == 0: // end of file
 			o.errno = 0

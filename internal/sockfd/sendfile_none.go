@@ -10,6 +10,6 @@ import "golang.org/x/sys/unix"
 // no sendfile(2), and DragonFly's is not wired (not a target this module
 // is checked on).
 func (o *op) sendfile(uintptr) bool {
-	o.errno = unix.ENOSYS
+	o.setErrno(unix.ENOSYS)
 	return true
 }

@@ -106,7 +106,7 @@ func TestTurnStateExclusion(t *testing.T) {
 func TestWaitQueue(t *testing.T) {
 	_, fd := pair(t, unix.SOCK_STREAM)
 	o := fd.op(&fd.recv)
-	require.True(t, o.dir.state.take(), "the turn is held, so calls queue")
+	require.True(t, o.dir().state.take(), "the turn is held, so calls queue")
 	ws := make([]*waiter, 3)
 	for i := range ws {
 		ws[i] = waiters.Get().(*waiter)
@@ -125,13 +125,13 @@ func TestWaitQueue(t *testing.T) {
 		}
 		return idx
 	}
-	_, n := o.dir.state.load()
+	_, n := o.dir().state.load()
 	assert.Equal(t, 3, n, "three queued")
 
-	require.True(t, o.dir.state.release(), "release sees the queue")
+	require.True(t, o.dir().state.release(), "release sees the queue")
 	o.wakeOne()
 	assert.Equal(t, []int{0}, woken(), "a release wakes the first, only")
-	_, n = o.dir.state.load()
+	_, n = o.dir().state.load()
 	assert.Equal(t, 2, n)
 
 	// The second is picked, and leaves before it takes its token (its
@@ -139,11 +139,11 @@ func TestWaitQueue(t *testing.T) {
 	o.wakeOne()
 	o.unqueue(ws[1])
 	assert.Equal(t, []int{2}, woken(), "a picked call that leaves passes the wake-up on")
-	_, n = o.dir.state.load()
+	_, n = o.dir().state.load()
 	assert.Zero(t, n)
 
 	// Queued again, they all wake on Close or a moved deadline.
-	require.True(t, o.dir.state.take(), "the turn is held again")
+	require.True(t, o.dir().state.take(), "the turn is held again")
 	for _, w := range ws {
 		_, got, _ := o.enqueue(w)
 		require.False(t, got, "the turn is still taken")
@@ -154,9 +154,9 @@ func TestWaitQueue(t *testing.T) {
 	// A call that leaves while still queued just leaves.
 	_, _, _ = o.enqueue(ws[0])
 	o.unqueue(ws[0])
-	_, n = o.dir.state.load()
+	_, n = o.dir().state.load()
 	assert.Zero(t, n)
 	assert.Nil(t, o.queue.head)
 	assert.Nil(t, o.queue.tail)
-	o.dir.endTurn()
+	o.dir().endTurn()
 }

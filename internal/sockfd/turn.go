@@ -95,7 +95,7 @@ func (o *op) wakeOneLocked() bool {
 		return false
 	}
 	o.queue.remove(w)
-	o.dir.state.removeWaiter()
+	o.dir().state.removeWaiter()
 	w.picked = true
 	w.wake <- struct{}{}
 	return true
@@ -136,9 +136,9 @@ func (o *op) enqueue(w *waiter) (user instant, got, closed bool) {
 	if o.fd.closing.Load() {
 		return noInstant, false, true
 	}
-	o.dir.state.addWaiter()
-	if o.dir.state.take() {
-		o.dir.state.removeWaiter()
+	o.dir().state.addWaiter()
+	if o.dir().state.take() {
+		o.dir().state.removeWaiter()
 		return noInstant, true, false
 	}
 	o.queue.push(w)
@@ -153,7 +153,7 @@ func (o *op) unqueue(w *waiter) {
 	switch {
 	case w.queued:
 		o.queue.remove(w)
-		o.dir.state.removeWaiter()
+		o.dir().state.removeWaiter()
 	case w.picked:
 		<-w.wake
 		w.picked = false
@@ -168,7 +168,7 @@ func (o *op) unqueue(w *waiter) {
 // noInstant; or the error that ended the wait: the deadline (timeout or
 // the user's), the context's, or net.ErrClosed.
 func (o *op) take(ctx context.Context, timeout time.Duration) (instant, error) {
-	if o.dir.state.take() {
+	if o.dir().state.take() {
 		return noInstant, nil
 	}
 	if timeout == 0 {
@@ -183,13 +183,13 @@ func (o *op) take(ctx context.Context, timeout time.Duration) (instant, error) {
 // the descriptor to be ready.
 func (o *op) takeNow() error {
 	for {
-		if o.dir.state.take() {
+		if o.dir().state.take() {
 			return nil
 		}
 		if o.fd.closing.Load() {
 			return net.ErrClosed
 		}
-		if p, _ := o.dir.state.load(); p == parked {
+		if p, _ := o.dir().state.load(); p == parked {
 			return unix.EAGAIN
 		}
 		runtime.Gosched()
