@@ -29,9 +29,11 @@ type deadline struct {
 	// the poller at once, which checks it before the first try.
 	hasUser atomic.Bool
 
-	// stale says call is a finished call's deadline, left in the poller
-	// for the next timed call to replace (see leaveArmed).
-	stale bool
+	// leftover says call is a finished call's deadline, left in the
+	// poller for the next timed call to replace (see leaveArmed). Set and
+	// cleared under the op's mu; the call that holds the turn reads it
+	// without.
+	leftover atomic.Bool
 }
 
 // SetUserDeadline sets the deadline of the op's direction, after which
@@ -40,7 +42,7 @@ type deadline struct {
 // call already parked. It is safe to call from any goroutine.
 func (o *op) SetUserDeadline(t time.Time) {
 	o.mu.Lock()
-	o.dropStaleLocked()
+	o.dropLeftoverLocked()
 	o.dl.user = instantOf(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
 	o.dl.hasUser.Store(o.dl.user != noInstant)
@@ -109,17 +111,17 @@ func (o *op) armCall() {
 		// always in the future.
 		poll = t - t%q
 	}
-	if o.dl.stale || o.dl.call == noInstant || poll < o.dl.call {
+	if o.dl.leftover.Load() || o.dl.call == noInstant || poll < o.dl.call {
 		o.dl.call = poll
 	}
 	o.exact = noInstant
 	if poll != t {
 		o.exact = t
 	}
-	o.dl.stale = false
+	o.dl.leftover.Store(false)
 	o.applyLocked()
 	o.mu.Unlock()
-	o.armed, o.leftArmed = true, false
+	o.armed = true
 }
 
 // quantum is how many steps of a timeout the poller's deadline is rounded
@@ -151,7 +153,7 @@ func (o *op) firedEarly(ctx context.Context) bool {
 // leaveArmed keeps the finished call's deadline in the poller, if nothing but
 // the op's own calls can park there (no user deadline, no RawConn handed
 // out), and reports whether it did. Every call that parks later replaces
-// it (armCall) or clears it (clearLeft) first; SetUserDeadline and RawConn
+// it (armCall) or clears it (dropLeftover) first; SetUserDeadline and RawConn
 // drop it.
 func (o *op) leaveArmed() bool {
 	o.mu.Lock()
@@ -159,30 +161,23 @@ func (o *op) leaveArmed() bool {
 	if o.dl.user != noInstant || o.fd.exposed.Load() {
 		return false
 	}
-	o.dl.stale, o.leftArmed = true, true
+	o.dl.leftover.Store(true)
 	return true
 }
 
-// clearLeft clears a deadline a finished call left, before a call without a
-// timeout parks.
-func (o *op) clearLeft() {
+// dropLeftover clears a deadline a finished call left: before a call
+// without a timeout parks, and for a RawConn handed out, whose calls
+// would otherwise fail at once.
+func (o *op) dropLeftover() {
 	o.mu.Lock()
-	o.dropStaleLocked()
-	o.mu.Unlock()
-	o.leftArmed = false
-}
-
-// dropStale clears a deadline a finished call left, for a RawConn handed
-// out: the calls made through it would otherwise fail at once.
-func (o *op) dropStale() {
-	o.mu.Lock()
-	o.dropStaleLocked()
+	o.dropLeftoverLocked()
 	o.mu.Unlock()
 }
 
-func (o *op) dropStaleLocked() {
-	if o.dl.stale {
-		o.dl.call, o.dl.stale = noInstant, false
+func (o *op) dropLeftoverLocked() {
+	if o.dl.leftover.Load() {
+		o.dl.call = noInstant
+		o.dl.leftover.Store(false)
 		o.applyLocked()
 	}
 }

@@ -89,7 +89,6 @@ type op struct {
 	started    bool // connect: connect(2) has been issued
 	tried      bool // the entry point's direct try said EAGAIN: wait at once
 	armed      bool // the call limited the poller deadline: end it after the call
-	leftArmed  bool // a call left its deadline in the poller (deadline.go)
 	parkedNow  bool // the call in progress parked
 	parkedLast bool // the last call parked: the next goes to the poller at once
 }
@@ -376,8 +375,8 @@ func (o *op) beforePoller(ctx context.Context, fn func(uintptr) bool) (reg *regi
 		// deadline before it calls fn, and a finished call's, expired,
 		// would fail this one before it tries.
 		o.armCall()
-	case o.leftArmed && o.timeout <= 0:
-		o.clearLeft() // a call without a timeout must not park under it
+	case o.dl.leftover.Load() && o.timeout <= 0:
+		o.dropLeftover() // a call without a timeout must not park under it
 	}
 	return reg, nil, false
 }

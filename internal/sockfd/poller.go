@@ -103,7 +103,7 @@ func (fd *FD) RawConn() (syscall.RawConn, error) {
 	fd.exposed.Store(true)
 	for _, d := range [...]*direction{&fd.recv, &fd.send} {
 		if o := d.op.Load(); o != nil {
-			o.dropStale()
+			o.dropLeftover()
 		}
 	}
 	return reg.rc, nil
