@@ -60,6 +60,9 @@ func (s *Socket) Accept() (*Socket, Addr, error) {
 // AcceptContext is Accept (accept4(2)), interrupted when ctx is done (see
 // ConnectContext).
 func (s *Socket) AcceptContext(ctx context.Context) (*Socket, Addr, error) {
+	if err := s.checkContext("accept", ctx); err != nil {
+		return nil, Addr{}, err
+	}
 	return s.accept(ctx)
 }
 

@@ -270,3 +270,25 @@ func denySetsockopt(t *testing.T, level, option int, errno unix.Errno) {
 	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog)))
 	require.Zero(t, e, "seccomp: %v", e)
 }
+
+// TestNilContextIsAnError: a nil Context is a bad argument like any other:
+// an error naming the operation and the argument, wrapping EINVAL, where
+// CreateConnection panicked inside net.Resolver (issue 22, item 7).
+func TestNilContextIsAnError(t *testing.T) {
+	srv, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, false)
+	require.NoError(t, err)
+	defer srv.Close()
+	addr, err := srv.Getsockname()
+	require.NoError(t, err)
+
+	// The nil Context is the bad input under test.
+	_, err = CreateConnection(nil, "localhost:"+strconv.Itoa(addr.Port()), time.Second, Addr{})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	assert.Contains(t, err.Error(), "create_connection")
+	assert.Contains(t, err.Error(), "invalid ctx: nil Context")
+
+	_, err = GetaddrinfoContext(nil, "localhost", "", AF_INET, SOCK_STREAM, 0, 0)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	assert.Contains(t, err.Error(), "getaddrinfo")
+}

@@ -76,10 +76,9 @@ func worstValues(t *testing.T, typ reflect.Type, fn string) []reflect.Value {
 	case reflect.TypeFor[context.Context]():
 		done, cancel := context.WithCancel(context.Background())
 		cancel()
-		// Not nil: a nil Context is a programming error that net's
-		// DialContext and ListenConfig.Listen panic on, as this
-		// package's do.
-		return []reflect.Value{reflect.ValueOf(done)}
+		// A nil Context, which net's DialContext and ListenConfig.Listen
+		// panic on, is an error here (issue 22, item 7).
+		return []reflect.Value{reflect.ValueOf(done), reflect.Zero(typ)}
 	case reflect.TypeFor[time.Time]():
 		return []reflect.Value{v(time.Time{}), v(time.Unix(1, 0)), v(time.Unix(1<<40, 0))}
 	case reflect.TypeFor[Addr]():
