@@ -22,7 +22,10 @@ import (
 // one call non-blocking.
 //
 // Errors to expect: EPIPE and ECONNRESET from a gone peer, EDESTADDRREQ on
-// an unconnected datagram socket, EMSGSIZE for a datagram too large.
+// an unconnected datagram socket, EMSGSIZE for a datagram too large. A
+// stream socket with no peer gives EPIPE (TCP) or ENOTCONN (AF_UNIX), and
+// the message then says why: not connected yet (call Connect first),
+// listening (send on a socket Accept returns), or its connection over.
 func (s *Socket) Send(b []byte, flags MsgFlag) (int, error) {
 	return s.sendto(context.Background(), "send", b, flags, nil)
 }
@@ -147,5 +150,5 @@ func (s *Socket) sendto(ctx context.Context, op string, b []byte, flags MsgFlag,
 	}
 	raw, rawLen := to.sockaddr()
 	n, err := s.fd.Sendto(ctx, s.sendMode(flags), b, int(flags), raw, rawLen)
-	return n, s.callError(op, "sendto", to, err)
+	return n, s.hinted(op, "sendto", to, err, (*Socket).sendHint)
 }
