@@ -40,7 +40,13 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 
 // Recv receives into p with recv(2) and returns how many bytes arrived. It
 // is Python's socket.recv_into: the caller owns the buffer, so nothing is
-// allocated. On a stream socket 0 bytes and a nil error mean the peer shut
+// allocated. Python's data = s.recv(1024) is written
+//
+//	buf := make([]byte, 1024) // once, reused by every call
+//	n, err := s.Recv(buf, 0)
+//	data := buf[:n]
+//
+// and data is valid until the next Recv into buf. On a stream socket 0 bytes and a nil error mean the peer shut
 // down its side (end of stream); an empty p is therefore refused there with
 // EINVAL, where it would look the same. On a datagram socket a datagram
 // longer than p is truncated (MSG_TRUNC makes n its real length).
