@@ -256,6 +256,18 @@ func (a Addr) AddrPort() (ap netip.AddrPort, ok bool) {
 	return netip.AddrPort{}, false
 }
 
+// IP returns the IP address of an AF_INET or AF_INET6 address, the host of
+// Python's (host, port) tuple, as a netip.Addr (its String method gives
+// Python's host text; an IPv6 scope ID becomes the zone, as in AddrPort).
+// For other families it returns the zero netip.Addr, whose IsValid is
+// false. It makes no system call, except for an IPv6 address with a scope
+// ID, whose interface name it asks the kernel for (netlink), as AddrPort
+// does.
+func (a Addr) IP() netip.Addr {
+	ap, _ := a.AddrPort()
+	return ap.Addr()
+}
+
 // Port returns the port of an AF_INET or AF_INET6 address, or 0.
 func (a Addr) Port() int {
 	switch a.Family() {

@@ -147,6 +147,25 @@ func ExampleSocket_Accept() {
 	// the connection has the server's address: true
 }
 
+// IP and Port split an address into Python's (host, port): here the
+// address of the client Accept returns, as a server logs who connected.
+func ExampleAddr_IP() {
+	server, addr := loopbackServer()
+	defer server.Close()
+	client, _ := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
+	defer client.Close()
+	client.Connect(addr)
+
+	conn, peer, err := server.Accept() // conn, (host, port) = server.accept()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer conn.Close()
+	fmt.Println("client host:", peer.IP(), "port given by the kernel:", peer.Port() != 0)
+	// Output: client host: 127.0.0.1 port given by the kernel: true
+}
+
 // Connect makes a connection to a listening socket's address; the client
 // needs no Bind, the kernel gives it an address. Getpeername then names the
 // server.

@@ -40,6 +40,7 @@ var worstFuncs = map[string]any{
 	"InetNtoa": InetNtoa, "InetNtop": InetNtop, "InetPton": InetPton, "New": New, "NextCmsg": NextCmsg,
 	"Ntohl": Ntohl, "Ntohs": Ntohs, "ParseAddr": ParseAddr, "ParseControl": ParseControl, "Select": Select,
 	"SetDefaultTimeout": SetDefaultTimeout, "Socketpair": Socketpair, "SplitGRO": SplitGRO, "UnixAddr": UnixAddr,
+	"WithBacklog": WithBacklog, "WithDualstackIPv6": WithDualstackIPv6, "WithFamily": WithFamily, "WithReusePort": WithReusePort,
 }
 
 // resolvesNames are the functions that may send a DNS query for any text
@@ -157,7 +158,9 @@ func worstCalls(t *testing.T, ft reflect.Type, skip int, fn string) [][]reflect.
 	for i := range n {
 		in := ft.In(skip + i)
 		if ft.IsVariadic() && i == n-1 {
-			cands[i] = []reflect.Value{reflect.Zero(in)}
+			// None, and one zero (nil) element: CreateServer(addr, nil).
+			oneZero := reflect.MakeSlice(in, 1, 1)
+			cands[i] = []reflect.Value{reflect.Zero(in), oneZero}
 			continue
 		}
 		cands[i] = worstValues(t, in, fn)
@@ -214,6 +217,10 @@ func worstCall(t *testing.T, name string, f reflect.Value, args []reflect.Value)
 				done <- outcome{panic: p}
 			}
 		}()
+		if f.Type().IsVariadic() {
+			done <- outcome{out: f.CallSlice(args)}
+			return
+		}
 		done <- outcome{out: f.Call(args)}
 	}()
 	var o outcome
