@@ -158,7 +158,7 @@ func TestContextKeepsSocketTimeout(t *testing.T) {
 }
 
 // With context.Background the context variants allocate nothing, in every
-// mode (DESIGN §5).
+// mode (docs/design.md, "The hot path allocates nothing").
 func TestContextBackgroundAllocs(t *testing.T) {
 	bg := context.Background()
 	for _, m := range modes {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -242,4 +243,57 @@ func TestSniff(t *testing.T) {
 	assert.Contains(t, lines[1], "IP 127.0.0.1."+port+" > ")
 	assert.Contains(t, lines[1], "Flags [S.]")
 	assert.Contains(t, lines[2], "Flags [.]")
+}
+
+// TestReadmeFirstProgram: the README's first program is examples/echo as
+// it is, and the output the README shows is what it prints (issue 22,
+// item 3: it printed "hello transport endpoint is already connected",
+// which read as an error).
+func TestReadmeFirstProgram(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile("(?s)```(\\w*)\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	var program, output string
+	for i, b := range blocks {
+		if b[1] == "go" && strings.HasPrefix(b[2], "package main\n") {
+			program = b[2]
+			require.Greater(t, len(blocks), i+1, "no block after the first program")
+			output = blocks[i+1][2]
+			break
+		}
+	}
+	require.NotEmpty(t, program, "the README shows no program")
+	src, err := os.ReadFile("echo/main.go")
+	require.NoError(t, err)
+	assert.Equal(t, string(src[strings.Index(string(src), "package main\n"):]), program,
+		"the README's first program is examples/echo/main.go from its package clause on")
+	assert.Equal(t, output, runtest.MustRun(t, runtest.Build(t, "./echo")), "the output the README shows")
+
+	for _, want := range []string{"go get github.com/bsdsock/socket\n", "import \"github.com/bsdsock/socket\"\n"} {
+		assert.Contains(t, string(readme), want)
+	}
+	assert.Less(t, strings.Count(string(readme), "\n"), 260, "the README stays short: the rest goes in docs/")
+}
+
+// TestReadmeLinksEveryPage: every page of docs/ and CONTRIBUTING.md is
+// linked from the README, and every relative link of the README and of
+// those pages names a file that exists.
+func TestReadmeLinksEveryPage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	pages, err := filepath.Glob("../docs/*.md")
+	require.NoError(t, err)
+	require.NotEmpty(t, pages)
+	for _, p := range append(pages, "../CONTRIBUTING.md") {
+		assert.Contains(t, string(readme), "]("+strings.TrimPrefix(p, "../")+")", "the README links %s", p)
+	}
+	link := regexp.MustCompile(`\]\(([^)#:]+)(#[^)]*)?\)`)
+	for _, doc := range append(pages, "../README.md", "../CONTRIBUTING.md") {
+		text, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			_, err := os.Stat(filepath.Join(filepath.Dir(doc), m[1]))
+			assert.NoError(t, err, "%s links %s", doc, m[1])
+		}
+	}
 }
