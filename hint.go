@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"errors"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -73,7 +74,7 @@ func (s *Socket) sendHint(errno unix.Errno) string {
 	if errno != unix.EPIPE && errno != unix.ENOTCONN || s.typ != SOCK_STREAM && s.typ != SOCK_SEQPACKET {
 		return ""
 	}
-	if _, err := s.fd.Getpeername(new(unix.RawSockaddrAny)); err != unix.ENOTCONN {
+	if _, err := s.Getpeername(); !errors.Is(err, unix.ENOTCONN) {
 		return ""
 	}
 	if listening, err := s.AcceptConn(); err == nil && listening {
