@@ -16,8 +16,10 @@ const SOMAXCONN = unix.SOMAXCONN
 // Bind binds the socket to addr with bind(2), as Python's socket.bind does.
 // Port 0 asks the kernel for a free port (read it back with Getsockname); an
 // empty AF_UNIX path autobinds an abstract name. Errors to expect:
-// EADDRINUSE, EACCES (a privileged port), EADDRNOTAVAIL, and EAFNOSUPPORT for
-// an address of another family.
+// EADDRINUSE, EACCES (a privileged port), EADDRNOTAVAIL, EAFNOSUPPORT for
+// an address of another family, and EINVAL for a socket that already has
+// an address (a second Bind, or a Bind after Connect), whose message then
+// says where it is bound.
 func (s *Socket) Bind(addr Addr) error {
 	const op = "bind"
 	if err := s.checkOpen(op); err != nil {
@@ -26,7 +28,7 @@ func (s *Socket) Bind(addr Addr) error {
 	if err := s.checkFamily(op, &addr); err != nil {
 		return err
 	}
-	return s.callError(op, "bind", &addr, s.fd.Bind(&addr.raw, addr.len))
+	return s.hinted(op, "bind", &addr, s.fd.Bind(&addr.raw, addr.len), (*Socket).bindHint)
 }
 
 // Listen marks the socket as accepting connections with listen(2), with
@@ -51,8 +53,9 @@ func (s *Socket) Listen(backlog int) error {
 //
 // Blocking mode waits for a connection; timeout mode waits at most the
 // timeout; non-blocking mode fails at once with EAGAIN when none is pending.
-// Errors to expect: EINVAL on a socket that is not listening, EMFILE when
-// out of descriptors, ECONNABORTED for a connection reset while queued.
+// Errors to expect: EINVAL on a socket that is not listening (the message
+// then says to call Listen first), EMFILE when out of descriptors,
+// ECONNABORTED for a connection reset while queued.
 func (s *Socket) Accept() (*Socket, Addr, error) {
 	return s.accept(context.Background())
 }
@@ -60,6 +63,9 @@ func (s *Socket) Accept() (*Socket, Addr, error) {
 // AcceptContext is Accept (accept4(2)), interrupted when ctx is done (see
 // ConnectContext).
 func (s *Socket) AcceptContext(ctx context.Context) (*Socket, Addr, error) {
+	if err := s.checkContext("accept", ctx); err != nil {
+		return nil, Addr{}, err
+	}
 	return s.accept(ctx)
 }
 
@@ -71,7 +77,7 @@ func (s *Socket) accept(ctx context.Context) (*Socket, Addr, error) {
 	var peer Addr
 	nfd, peerLen, err := s.fd.Accept(ctx, sockfd.Mode{Timeout: s.timeoutValue()}, &peer.raw)
 	if err != nil {
-		return nil, Addr{}, s.callError(op, "accept4", nil, err)
+		return nil, Addr{}, s.hinted(op, "accept4", nil, err, (*Socket).acceptHint)
 	}
 	peer.setLen(peerLen)
 	c, err := newSocket(nfd, s.family, s.typ, s.proto)

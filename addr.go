@@ -48,7 +48,9 @@ func AddrFrom(ap netip.AddrPort) Addr {
 // InetAddr returns the AF_INET address host:port, Python's (host, port)
 // tuple for an AF_INET socket. host is a dotted-quad IPv4 address, "" for
 // INADDR_ANY, or "<broadcast>" for INADDR_BROADCAST, as in Python; names are
-// not resolved here (see Getaddrinfo). A port outside 0..65535 is an error,
+// not resolved here: where Python's connect(("example.com", 80)) resolves
+// the name, resolve it with Getaddrinfo or connect with CreateConnection,
+// as the error for a host name says. A port outside 0..65535 is an error,
 // as is any other host.
 func InetAddr(host string, port int) (Addr, error) {
 	if err := checkPort(port); err != nil {
@@ -64,7 +66,7 @@ func InetAddr(host string, port int) (Addr, error) {
 		var err error
 		ip, err = netip.ParseAddr(host)
 		if err != nil || !ip.Is4() {
-			return Addr{}, argError("host", strconv.Quote(host)+" is not an IPv4 address", unix.EINVAL)
+			return Addr{}, argError("host", strconv.Quote(host)+" is not an IPv4 address"+notAddressHint(host, port, err == nil), unix.EINVAL)
 		}
 	}
 	var a Addr
@@ -89,7 +91,7 @@ func Inet6Addr(host string, port int, flowinfo, scopeID uint32) (Addr, error) {
 		var err error
 		ip, err = netip.ParseAddr(host)
 		if err != nil || !ip.Is6() {
-			return Addr{}, argError("host", strconv.Quote(host)+" is not an IPv6 address", unix.EINVAL)
+			return Addr{}, argError("host", strconv.Quote(host)+" is not an IPv6 address"+notAddressHint(host, port, err == nil), unix.EINVAL)
 		}
 	}
 	if scopeID == 0 && ip.Zone() != "" {
@@ -101,6 +103,46 @@ func Inet6Addr(host string, port int, flowinfo, scopeID uint32) (Addr, error) {
 	var a Addr
 	a.len = sockaddr.PutInet6(&a.raw, ip.As16(), uint16(port), flowinfo, scopeID)
 	return a, nil
+}
+
+// notAddressHint is what InetAddr and Inet6Addr add to their error for a
+// host they refuse: for a host name, where to resolve it (Python's
+// connect(("host", port)) resolves it; here the address constructors take
+// numbers only); for an address of the other family (parsed), which
+// constructor takes it.
+func notAddressHint(host string, port int, parsed bool) string {
+	switch {
+	case parsed && strings.Contains(host, ":"):
+		return " (an IPv6 address: use Inet6Addr and an AF_INET6 socket)"
+	case parsed:
+		return " (an IPv4 address: use InetAddr and an AF_INET socket)"
+	case isHostName(host):
+		return " but a host name: resolve it with Getaddrinfo, or connect with CreateConnection(ctx, " +
+			strconv.Quote(net.JoinHostPort(host, strconv.Itoa(port))) + ", ...)"
+	}
+	return ""
+}
+
+// isHostName reports whether s reads as a DNS host name: labels of
+// letters, digits and hyphens separated by dots, with a letter somewhere
+// (so that "127.1", glibc's short IPv4 form, is not one).
+func isHostName(s string) bool {
+	letter := false
+	for _, label := range strings.Split(strings.TrimSuffix(s, "."), ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for _, c := range label {
+			switch {
+			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+				letter = true
+			case '0' <= c && c <= '9', c == '-':
+			default:
+				return false
+			}
+		}
+	}
+	return letter
 }
 
 // UnixAddr returns the AF_UNIX address for path, as Python takes it: a path
@@ -212,6 +254,18 @@ func (a Addr) AddrPort() (ap netip.AddrPort, ok bool) {
 		return netip.AddrPortFrom(addr, port), true
 	}
 	return netip.AddrPort{}, false
+}
+
+// IP returns the IP address of an AF_INET or AF_INET6 address, the host of
+// Python's (host, port) tuple, as a netip.Addr (its String method gives
+// Python's host text; an IPv6 scope ID becomes the zone, as in AddrPort).
+// For other families it returns the zero netip.Addr, whose IsValid is
+// false. It makes no system call, except for an IPv6 address with a scope
+// ID, whose interface name it asks the kernel for (netlink), as AddrPort
+// does.
+func (a Addr) IP() netip.Addr {
+	ap, _ := a.AddrPort()
+	return ap.Addr()
 }
 
 // Port returns the port of an AF_INET or AF_INET6 address, or 0.

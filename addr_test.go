@@ -236,3 +236,27 @@ func TestFlowInfoByteOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint32(label), peer.FlowInfo(), "and reports it so")
 }
+
+// TestAddrIP: the host of an address, as Python's addr[0], without going
+// through AddrPort (issue 22, item 8).
+func TestAddrIP(t *testing.T) {
+	a, err := InetAddr("127.0.0.1", 80)
+	require.NoError(t, err)
+	assert.Equal(t, netip.MustParseAddr("127.0.0.1"), a.IP())
+	b, err := Inet6Addr("::1", 80, 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "::1", b.IP().String())
+	u, err := UnixAddr("/tmp/s")
+	require.NoError(t, err)
+	assert.False(t, u.IP().IsValid())
+	assert.False(t, Addr{}.IP().IsValid())
+
+	// The peer Accept returns, the way a server reads who connected.
+	l, la := listenTCP(t, AF_INET)
+	c := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
+	require.NoError(t, c.Connect(la))
+	conn, peer, err := l.Accept()
+	require.NoError(t, err)
+	defer conn.Close()
+	assert.Equal(t, "127.0.0.1", peer.IP().String())
+}

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"net"
 	"strconv"
 	"strings"
 
@@ -97,6 +98,9 @@ func Getaddrinfo(host, port string, family Family, typ Type, proto Protocol, fla
 // GetaddrinfoContext is Getaddrinfo with a context that bounds the DNS
 // queries, if any: when it is done they fail with EAI_AGAIN.
 func GetaddrinfoContext(ctx context.Context, host, port string, family Family, typ Type, proto Protocol, flags AddrInfoFlag) ([]AddrInfo, error) {
+	if err := nilContext(ctx); err != nil {
+		return nil, &net.OpError{Op: "getaddrinfo", Err: err}
+	}
 	res, err := resolv.Getaddrinfo(ctx, host, port, int(family), int(typ), int(proto), int(flags))
 	if err != nil {
 		return nil, resolvError("getaddrinfo", gaiName(host, port), err)

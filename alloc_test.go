@@ -8,7 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// modes are the three modes of docs/design.md ("Python's three modes"), by name.
+// modes are the three modes (docs/design.md, "Python's three modes"), by
+// name.
 var modes = []struct {
 	name    string
 	timeout time.Duration
@@ -18,8 +19,9 @@ var modes = []struct {
 	{"non-blocking", 0},
 }
 
-// TestHotPathAllocs holds docs/design.md ("The hot path allocates nothing"): the data calls allocate nothing, in
-// every mode, when the data or buffer space is there.
+// TestHotPathAllocs holds the rule of docs/design.md ("The hot path
+// allocates nothing"): the data calls allocate nothing, in every mode, when
+// the data or buffer space is there.
 func TestHotPathAllocs(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/net/ipv4"
 )
 
-// The benchmarks of docs/design.md ("Benchmarks") beyond one datagram or one stream: batches,
-// segmentation offload, and connection setup. One op of UDPBatch and
+// The benchmarks (docs/design.md, "Benchmarks") beyond one datagram or one
+// stream: batches, segmentation offload, and connection setup. One op of UDPBatch and
 // UDPGSO is a whole batch: batchLen datagrams of batchSize bytes sent and
 // received.
 

@@ -11,9 +11,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The benchmarks of docs/design.md ("Benchmarks"): each runs the same work through this package
-// ("socket"), the standard library ("net") and, where useful, bare x/sys/unix
-// calls on blocking descriptors ("syscall"), so ratios come from one run.
+// The benchmarks (docs/design.md, "Benchmarks"): each runs the same work
+// through this package ("socket"), the standard library ("net") and, where
+// useful, bare x/sys/unix calls on blocking descriptors ("syscall"), so
+// ratios come from one run.
 
 // pinger is one side of a ping-pong: a byte out, a byte back.
 type pinger interface {

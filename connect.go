@@ -41,6 +41,9 @@ func (s *Socket) Connect(addr Addr) error {
 // timeout still applies. Nothing extra is done for a context that is never
 // done.
 func (s *Socket) ConnectContext(ctx context.Context, addr Addr) error {
+	if err := s.checkContext("connect", ctx); err != nil {
+		return err
+	}
 	return s.connect(ctx, addr)
 }
 

@@ -98,52 +98,106 @@ func (e *CreateConnectionError) Timeout() bool {
 func (e *CreateConnectionError) Temporary() bool { return false }
 
 // CreateServer creates a TCP socket bound to address and listening, as
-// Python's socket.create_server(address, family, backlog, reuse_port,
-// dualstack_ipv6) does. It is not one system call: it is what
-// ListenConfig.ListenSocket does with ReusePort reusePort, so the same
-// options are set the same way, on a socket of family (AF_INET or
-// AF_INET6): socket(2), setsockopt(2) SO_REUSEADDR on (as Python does on
-// POSIX, so a restarted server can bind at once), SO_REUSEPORT when
-// reusePort is set, for AF_INET6 IPV6_V6ONLY off with dualstackIPv6 (the
-// socket then takes IPv4 connections too, as IPv4-mapped addresses) and
-// on otherwise, then bind(2) and listen(2).
+// Python's socket.create_server(address, *, family, backlog, reuse_port,
+// dualstack_ipv6) does, with Python's keyword arguments as options:
+//
+//	srv, err := socket.CreateServer("127.0.0.1:0")
+//	srv, err := socket.CreateServer(":8080", socket.WithFamily(socket.AF_INET6), socket.WithDualstackIPv6())
+//
+// It is not one system call: it is what ListenConfig.ListenSocket does, so
+// the same options are set the same way, on a socket of the family
+// WithFamily gives (AF_INET without it, as in Python): socket(2),
+// setsockopt(2) SO_REUSEADDR on (as Python does on POSIX, so a restarted
+// server can bind at once), SO_REUSEPORT with WithReusePort, for AF_INET6
+// IPV6_V6ONLY off with WithDualstackIPv6 (the socket then takes IPv4
+// connections too, as IPv4-mapped addresses) and on otherwise, then
+// bind(2) and listen(2) with the backlog WithBacklog gives (Python's
+// default without it, min(SOMAXCONN, 128)).
 //
 // address is "host:port", read by the rules every call of this package
 // shares (see ParseAddr), except that names are resolved: host "" is the
-// wildcard address, a numeric address of family is taken as it is, any
+// wildcard address, a numeric address of the family is taken as it is, any
 // other host is resolved as Python's bind does (the first Getaddrinfo
 // result of the family), and port is a number or a tcp service name (0:
-// any free port, see Getsockname). A negative backlog is Python's
-// default, min(SOMAXCONN, 128).
+// any free port, see Getsockname).
 //
 // Errors: bad address text is an *ArgError wrapping EINVAL (ENXIO for an
 // unknown IPv6 zone) inside a *net.OpError "create_server", as is a family
-// other than AF_INET and AF_INET6 (EAFNOSUPPORT) and dualstackIPv6 without
-// AF_INET6 or where HasDualstackIPv6 is false (Python: ValueError); a host
-// name that does not resolve in family gives an *AddrInfoError. Unlike
-// Python, which ignores a failure to set SO_REUSEADDR and lets bind(2)
-// fail later, every option that cannot be set fails the call with its
-// errno, as ListenConfig does. On any failure the socket is closed.
-func CreateServer(address string, family Family, backlog int, reusePort, dualstackIPv6 bool) (*Socket, error) {
+// other than AF_INET and AF_INET6 (EAFNOSUPPORT), a negative backlog
+// (EINVAL) and WithDualstackIPv6 without AF_INET6 or where
+// HasDualstackIPv6 is false (Python: ValueError); a host name that does
+// not resolve in the family gives an *AddrInfoError. Unlike Python, which
+// ignores a failure to set SO_REUSEADDR and lets bind(2) fail later, every
+// option that cannot be set fails the call with its errno, as ListenConfig
+// does. On any failure the socket is closed.
+func CreateServer(address string, opts ...ServerOption) (*Socket, error) {
 	const op = "create_server"
-	if dualstackIPv6 {
-		if family != AF_INET6 {
+	o := serverOptions{family: AF_INET, backlog: min(SOMAXCONN, 128)}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	if o.dualstack {
+		if o.family != AF_INET6 {
 			return nil, &net.OpError{Op: op, Err: argError("family", "dualstack_ipv6 requires AF_INET6 family", unix.EAFNOSUPPORT)}
 		}
 		if !HasDualstackIPv6() {
 			return nil, &net.OpError{Op: op, Err: argError("dualstack", "dualstack_ipv6 not supported on this platform", unix.EOPNOTSUPP)}
 		}
 	}
-	addr, err := bindAddress(address, family)
+	if o.backlog < 0 {
+		return nil, &net.OpError{Op: op, Err: argError("backlog", strconv.Itoa(o.backlog)+" is negative", unix.EINVAL)}
+	}
+	addr, err := bindAddress(address, o.family)
 	if err != nil {
 		return nil, &net.OpError{Op: op, Err: err}
 	}
-	if backlog < 0 {
-		backlog = min(SOMAXCONN, 128)
-	}
-	t := target{family: family, typ: SOCK_STREAM, addr: addr, v6Only: !dualstackIPv6, dualStack: dualstackIPv6}
-	lc := ListenConfig{ReusePort: reusePort}
-	return lc.listen(op, t, backlog)
+	t := target{family: o.family, typ: SOCK_STREAM, addr: addr, v6Only: !o.dualstack, dualStack: o.dualstack}
+	lc := ListenConfig{ReusePort: o.reusePort}
+	return lc.listen(op, t, o.backlog)
+}
+
+// ServerOption is an option of CreateServer: one of Python's keyword
+// arguments of create_server. Options apply in order; a later one of the
+// same kind wins.
+type ServerOption func(*serverOptions)
+
+// serverOptions is what CreateServer's options set.
+type serverOptions struct {
+	family               Family
+	backlog              int
+	reusePort, dualstack bool
+}
+
+// WithFamily makes CreateServer create a socket of family, AF_INET (the
+// default) or AF_INET6: create_server's family argument. It makes no
+// system call.
+func WithFamily(family Family) ServerOption {
+	return func(o *serverOptions) { o.family = family }
+}
+
+// WithBacklog makes CreateServer pass backlog to listen(2):
+// create_server's backlog argument (without it, Python's default
+// min(SOMAXCONN, 128)). A negative backlog fails CreateServer with EINVAL,
+// as Listen does. It makes no system call.
+func WithBacklog(backlog int) ServerOption {
+	return func(o *serverOptions) { o.backlog = backlog }
+}
+
+// WithReusePort makes CreateServer set SO_REUSEPORT with setsockopt(2)
+// before bind(2), so that several servers can listen on one port and the
+// kernel spreads connections among them: create_server's reuse_port=True.
+func WithReusePort() ServerOption {
+	return func(o *serverOptions) { o.reusePort = true }
+}
+
+// WithDualstackIPv6 makes CreateServer clear IPV6_V6ONLY with
+// setsockopt(2), so that its AF_INET6 socket takes IPv4 connections too:
+// create_server's dualstack_ipv6=True. It requires WithFamily(AF_INET6)
+// and a system where HasDualstackIPv6 is true.
+func WithDualstackIPv6() ServerOption {
+	return func(o *serverOptions) { o.dualstack = true }
 }
 
 // bindAddress reads "host:port" for a socket of family as Python's bind

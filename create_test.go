@@ -47,10 +47,10 @@ func reservePort(t *testing.T) (s4, s6 *Socket) {
 }
 
 // TestCreateServerOptions: create_server's socket listens, with
-// SO_REUSEADDR on, SO_REUSEPORT when asked, and IPV6_V6ONLY as
-// dualstackIPv6 says.
+// SO_REUSEADDR on, SO_REUSEPORT with WithReusePort, and IPV6_V6ONLY as
+// WithDualstackIPv6 says.
 func TestCreateServerOptions(t *testing.T) {
-	s, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, false)
+	s, err := CreateServer("127.0.0.1:0")
 	require.NoError(t, err)
 	defer s.Close()
 	assert.True(t, boolOpt(t, s.AcceptConn))
@@ -60,14 +60,14 @@ func TestCreateServerOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotZero(t, a.Port())
 
-	v6, err := CreateServer("[::1]:0", AF_INET6, 5, true, false)
+	v6, err := CreateServer("[::1]:0", WithFamily(AF_INET6), WithBacklog(5), WithReusePort())
 	require.NoError(t, err)
 	defer v6.Close()
 	assert.True(t, boolOpt(t, v6.V6Only))
 	assert.True(t, boolOpt(t, v6.ReusePort))
 
 	require.True(t, HasDualstackIPv6())
-	ds, err := CreateServer(":0", AF_INET6, -1, false, true)
+	ds, err := CreateServer(":0", WithFamily(AF_INET6), WithDualstackIPv6())
 	require.NoError(t, err)
 	defer ds.Close()
 	assert.False(t, boolOpt(t, ds.V6Only))
@@ -86,19 +86,19 @@ func TestCreateServerOptions(t *testing.T) {
 	assert.True(t, ap.Addr().Is4In6(), "peer %v", peer)
 }
 
-// TestCreateServerReusePort: with reusePort two servers share a port,
+// TestCreateServerReusePort: with WithReusePort two servers share a port,
 // without it the second bind fails with EADDRINUSE and its socket is
 // closed.
 func TestCreateServerReusePort(t *testing.T) {
-	a, err := CreateServer("127.0.0.1:0", AF_INET, -1, true, false)
+	a, err := CreateServer("127.0.0.1:0", WithReusePort())
 	require.NoError(t, err)
 	defer a.Close()
 	addr, err := a.Getsockname()
 	require.NoError(t, err)
-	b, err := CreateServer(addr.String(), AF_INET, -1, true, false)
+	b, err := CreateServer(addr.String(), WithReusePort())
 	require.NoError(t, err)
 	defer b.Close()
-	_, err = CreateServer(addr.String(), AF_INET, -1, false, false)
+	_, err = CreateServer(addr.String())
 	assert.ErrorIs(t, err, unix.EADDRINUSE)
 }
 
@@ -106,21 +106,24 @@ func TestCreateServerReusePort(t *testing.T) {
 // leave no descriptor behind (TestMain checks).
 func TestCreateServerBadInput(t *testing.T) {
 	var ae *ArgError
-	_, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, true)
+	_, err := CreateServer("127.0.0.1:0", WithDualstackIPv6())
 	assert.ErrorAs(t, err, &ae)
-	_, err = CreateServer("127.0.0.1", AF_INET, -1, false, false)
+	_, err = CreateServer("127.0.0.1")
 	assert.ErrorIs(t, err, unix.EINVAL)
-	_, err = CreateServer("127.0.0.1:99999", AF_INET, -1, false, false)
+	_, err = CreateServer("127.0.0.1:99999")
 	assert.ErrorIs(t, err, unix.EINVAL)
-	_, err = CreateServer("127.0.0.1:nosuchservice", AF_INET, -1, false, false)
+	_, err = CreateServer("127.0.0.1:nosuchservice")
 	assert.ErrorIs(t, err, unix.EINVAL)
-	_, err = CreateServer("/tmp/x:0", AF_UNIX, -1, false, false)
+	_, err = CreateServer("/tmp/x:0", WithFamily(AF_UNIX))
 	assert.ErrorIs(t, err, unix.EAFNOSUPPORT)
-	_, err = CreateServer("::1:0", AF_INET, -1, false, false)
+	_, err = CreateServer("::1:0")
 	assert.Error(t, err)
-	_, err = CreateServer("[::1]:0", AF_INET, -1, false, false)
+	_, err = CreateServer("[::1]:0")
 	assert.ErrorIs(t, err, EAI_ADDRFAMILY)
-	s, err := CreateServer("localhost:http-alt", AF_INET, 0, false, false)
+	_, err = CreateServer("127.0.0.1:0", WithBacklog(-1))
+	assert.ErrorIs(t, err, unix.EINVAL)
+	assert.ErrorContains(t, err, "create_server: invalid backlog: -1 is negative")
+	s, err := CreateServer("localhost:http-alt", WithBacklog(0), nil)
 	if err == nil {
 		a, _ := s.Getsockname()
 		assert.Equal(t, 8080, a.Port())
@@ -230,7 +233,7 @@ func TestCreateServerFailsWithoutReuseAddr(t *testing.T) {
 		return
 	}
 	denySetsockopt(t, unix.SOL_SOCKET, unix.SO_REUSEADDR, unix.EPERM)
-	_, err := CreateServer("127.0.0.1:0", AF_INET, -1, false, false)
+	_, err := CreateServer("127.0.0.1:0")
 	assert.ErrorIs(t, err, unix.EPERM)
 	_, err = (&ListenConfig{}).ListenSocket(context.Background(), "tcp4", "127.0.0.1:0")
 	assert.ErrorIs(t, err, unix.EPERM, "the same failure as ListenConfig's")
@@ -269,4 +272,35 @@ func denySetsockopt(t *testing.T, level, option int, errno unix.Errno) {
 	require.NoError(t, unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog)))
 	require.Zero(t, e, "seccomp: %v", e)
+}
+
+// TestNilContextIsAnError: a nil Context is a bad argument like any other:
+// an error naming the operation and the argument, wrapping EINVAL, where
+// CreateConnection panicked inside net.Resolver (issue 22, item 7).
+func TestNilContextIsAnError(t *testing.T) {
+	srv, err := CreateServer("127.0.0.1:0")
+	require.NoError(t, err)
+	defer srv.Close()
+	addr, err := srv.Getsockname()
+	require.NoError(t, err)
+
+	// The nil Context is the bad input under test.
+	_, err = CreateConnection(nil, "localhost:"+strconv.Itoa(addr.Port()), time.Second, Addr{})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	assert.Contains(t, err.Error(), "create_connection")
+	assert.Contains(t, err.Error(), "invalid ctx: nil Context")
+
+	_, err = GetaddrinfoContext(nil, "localhost", "", AF_INET, SOCK_STREAM, 0, 0)
+	assert.ErrorIs(t, err, unix.EINVAL)
+	assert.Contains(t, err.Error(), "getaddrinfo")
+}
+
+// TestCreateServerOptionOrder: a later option of the same kind wins, as a
+// repeated keyword would in a dict of Python's arguments.
+func TestCreateServerOptionOrder(t *testing.T) {
+	s, err := CreateServer("[::1]:0", WithFamily(AF_INET), WithFamily(AF_INET6))
+	require.NoError(t, err)
+	defer s.Close()
+	assert.Equal(t, AF_INET6, s.Family())
 }

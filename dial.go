@@ -94,6 +94,9 @@ func (d *Dialer) DialSocket(ctx context.Context, network, address string) (*Sock
 // dial is DialSocket with op naming the call in its errors, so that
 // CreateConnection runs the same loop and fails the same way.
 func (d *Dialer) dial(ctx context.Context, op, network, address string) (*Socket, error) {
+	if err := nilContext(ctx); err != nil {
+		return nil, &net.OpError{Op: op, Net: network, Err: err}
+	}
 	if d.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, d.Timeout)

@@ -280,3 +280,22 @@ func exportedNext(f *ast.File, c *ast.CommentGroup) bool {
 }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+// TestPythonHabitsInDocs: the two Python habits that go wrong silently in
+// Go are named where a porter looks (issue 22, items 6 and 10): SetTimeout
+// takes a Duration, not seconds, and Recv's doc shows recv(1024).
+func TestPythonHabitsInDocs(t *testing.T) {
+	p := docPackage(t, false)
+	docOf := func(name string) string {
+		for _, m := range typeDoc(t, p, "Socket").Methods {
+			if m.Name == name {
+				return m.Doc
+			}
+		}
+		require.Fail(t, "no method "+name)
+		return ""
+	}
+	assert.Contains(t, docOf("SetTimeout"), "settimeout(2) is SetTimeout(2 * time.Second), and SetTimeout(2) is two\nnanoseconds")
+	assert.Contains(t, docOf("Recv"), "data = s.recv(1024)")
+	assert.Contains(t, docOf("Recv"), "n, err := s.Recv(buf, 0)")
+}

@@ -57,7 +57,7 @@ func ExampleSocket_Shutdown() {
 // Getpeername tells the address of the other end of a connection; a
 // socket that is not connected has none (ENOTCONN).
 func ExampleSocket_Getpeername() {
-	srv, _ := socket.CreateServer("127.0.0.1:0", socket.AF_INET, -1, false, false)
+	srv, _ := socket.CreateServer("127.0.0.1:0")
 	defer srv.Close()
 	addr, _ := srv.Getsockname()
 	cli, _ := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
@@ -102,9 +102,10 @@ func ExampleSocket_Fileno() {
 }
 
 // CreateServer is socket, SO_REUSEADDR, bind and listen in one call, as
-// Python's socket.create_server; a backlog of -1 takes the default.
+// Python's socket.create_server; its keyword arguments are options
+// (WithFamily, WithBacklog, WithReusePort, WithDualstackIPv6).
 func ExampleCreateServer() {
-	srv, err := socket.CreateServer("127.0.0.1:0", socket.AF_INET, -1, false, false)
+	srv, err := socket.CreateServer("127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -151,7 +152,7 @@ func ExampleSocket_GetsockoptInt() {
 // on with the handshake; the socket turns writable when it ends, and
 // SO_ERROR (TakeError) says how.
 func ExampleSocket_Connect_nonblocking() {
-	srv, _ := socket.CreateServer("127.0.0.1:0", socket.AF_INET, -1, false, false)
+	srv, _ := socket.CreateServer("127.0.0.1:0")
 	defer srv.Close()
 	addr, _ := srv.Getsockname()
 

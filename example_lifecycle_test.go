@@ -140,11 +140,20 @@ func ExampleSocket_Accept() {
 	defer conn.Close()
 	clientAddr, _ := client.Getsockname()
 	local, _ := conn.Getsockname()
-	fmt.Println("peer is the client:", peer == clientAddr)
+	fmt.Println("peer is the client:", peer == clientAddr, "on host", peer.IP())
 	fmt.Println("the connection has the server's address:", local == addr)
 	// Output:
-	// peer is the client: true
+	// peer is the client: true on host 127.0.0.1
 	// the connection has the server's address: true
+}
+
+// IP and Port split an address into Python's (host, port) tuple: for the
+// peer Accept returns, the client's host and port.
+func ExampleAddr_IP() {
+	addr, _ := socket.ParseAddr("[::1]:8080")
+	host, port := addr.IP(), addr.Port() // host, port = addr
+	fmt.Println(host, port, host.Is6())
+	// Output: ::1 8080 true
 }
 
 // Connect makes a connection to a listening socket's address; the client

@@ -90,7 +90,7 @@ func ExampleGetnameinfo() {
 // create_connection: a listening socket in one call, and a client that
 // tries each address of a name in turn.
 func ExampleCreateConnection() {
-	srv, err := socket.CreateServer("127.0.0.1:0", socket.AF_INET, -1, false, false)
+	srv, err := socket.CreateServer("127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return

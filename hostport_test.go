@@ -78,7 +78,7 @@ func TestHostPortAgreement(t *testing.T) {
 		}
 		// An empty host would bind the wildcard address: tests bind loopback only.
 		if tc.in != ":"+p {
-			s, err := CreateServer(tc.in, tc.family, -1, false, false)
+			s, err := CreateServer(tc.in, WithFamily(tc.family))
 			verdicts["CreateServer"] = err
 			if err == nil {
 				s.Close()

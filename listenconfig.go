@@ -88,6 +88,9 @@ func (lc *ListenConfig) ListenPacket(ctx context.Context, network, address strin
 // theirs (EADDRINUSE, EACCES, ...).
 func (lc *ListenConfig) ListenSocket(ctx context.Context, network, address string) (*Socket, error) {
 	const op = "listen"
+	if err := nilContext(ctx); err != nil {
+		return nil, &net.OpError{Op: op, Net: network, Err: err}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, &net.OpError{Op: op, Net: network, Err: err}
 	}

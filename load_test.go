@@ -109,7 +109,7 @@ func buildLoadClient(t *testing.T) string {
 		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
 	bin := filepath.Join(t.TempDir(), "loadclient")
-	out, err := exec.Command(goTool, "build", "-o", bin, "./internal/loadclient").CombinedOutput()
+	out, err := exec.Command(goTool, "build", "-buildvcs=false", "-o", bin, "./internal/loadclient").CombinedOutput()
 	require.NoError(t, err, "building the client: %s", out)
 	return bin
 }

@@ -69,6 +69,9 @@ func (s *Socket) Sendmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 //
 // Linux only.
 func (s *Socket) SendmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
+	if err := s.checkContext("sendmmsg", ctx); err != nil {
+		return 0, err
+	}
 	return s.sendmmsg(ctx, msgs, flags)
 }
 
@@ -97,6 +100,9 @@ func (s *Socket) Recvmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 //
 // Linux only.
 func (s *Socket) RecvmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
+	if err := s.checkContext("recvmmsg", ctx); err != nil {
+		return 0, err
+	}
 	return s.recvmmsg(ctx, msgs, flags)
 }
 

@@ -248,8 +248,9 @@ func TestMmsgConcurrent(t *testing.T) {
 	}
 }
 
-// TestMmsgAllocs holds docs/design.md ("The hot path allocates nothing") for batches: none in any mode once the
-// socket's vectors have grown, and none for a non-blocking empty poll.
+// TestMmsgAllocs holds the rule of docs/design.md ("The hot path allocates
+// nothing") for batches: none in any mode once the socket's vectors have
+// grown, and none for a non-blocking empty poll.
 func TestMmsgAllocs(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {

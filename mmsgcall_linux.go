@@ -31,9 +31,9 @@ func (s *Socket) batchState() *batch {
 // mmsgCall is one sendmmsg(2) or recvmmsg(2) call: its arguments and
 // results in fields, the mmsghdr and iovec vectors the kernel reads (grown
 // only when a batch is larger than any before), and its callback a method
-// value bound once, so that a call allocates nothing (docs/design.md, "The hot path allocates nothing"). mu is
-// held for the whole call: the fields are written before RawRead or
-// RawWrite take the direction's turn.
+// value bound once, so that a call allocates nothing (docs/design.md, "The
+// hot path allocates nothing"). mu is held for the whole call: the fields
+// are written before RawRead or RawWrite take the direction's turn.
 type mmsgCall struct {
 	mu   sync.Mutex
 	send bool

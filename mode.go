@@ -42,6 +42,12 @@ func DefaultTimeout() time.Duration { return time.Duration(defaultTimeout.Load()
 //     satisfying errors.Is(err, unix.EAGAIN) (Python's BlockingIOError), and
 //     Connect with EINPROGRESS.
 //
+// d is a time.Duration, not Python's float of seconds: Python's
+// settimeout(2) is SetTimeout(2 * time.Second), and SetTimeout(2) is two
+// nanoseconds, a timeout that nearly every call that has to wait runs out
+// of at once ("i/o timeout"). A d that small is taken as given, as
+// net.Conn's deadlines take it: SetTimeout neither rounds it up nor warns.
+//
 // It makes no system call: the descriptor is always non-blocking at the OS
 // level and the mode is kept by how the socket uses the runtime poller. It
 // takes effect from the next call; a call already waiting keeps its mode.

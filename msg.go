@@ -78,7 +78,7 @@ func (s *Socket) sendmsg(ctx context.Context, bufs [][]byte, p, oob []byte, flag
 	}
 	raw, rawLen := to.sockaddr()
 	n, err := s.fd.Sendmsg(ctx, s.sendMode(flags), bufs, p, oob, int(flags), raw, rawLen)
-	return n, s.callError(op, "sendmsg", to, err)
+	return n, s.hinted(op, "sendmsg", to, err, (*Socket).sendHint)
 }
 
 // CmsgLen returns the cmsg_len of a control message carrying n bytes of

@@ -35,5 +35,5 @@ func (s *Socket) sendallUnchecked(ctx context.Context, b []byte, flags MsgFlag) 
 	}
 	// Whole: send it all, with the timeout bounding the whole call.
 	n, err := s.fd.Sendto(ctx, sockfd.Mode{Timeout: s.timeoutFor(flags), Whole: true}, b, int(flags), nil, 0)
-	return n, s.callError(op, "sendto", nil, err)
+	return n, s.hinted(op, "sendto", nil, err, (*Socket).sendHint)
 }

@@ -22,7 +22,10 @@ import (
 // one call non-blocking.
 //
 // Errors to expect: EPIPE and ECONNRESET from a gone peer, EDESTADDRREQ on
-// an unconnected datagram socket, EMSGSIZE for a datagram too large.
+// an unconnected datagram socket, EMSGSIZE for a datagram too large. A
+// stream socket with no peer gives EPIPE (TCP) or ENOTCONN (AF_UNIX), and
+// the message then says why: not connected yet (call Connect first),
+// listening (send on a socket Accept returns), or its connection over.
 func (s *Socket) Send(b []byte, flags MsgFlag) (int, error) {
 	return s.sendto(context.Background(), "send", b, flags, nil)
 }
@@ -37,7 +40,13 @@ func (s *Socket) Sendto(b []byte, flags MsgFlag, to Addr) (int, error) {
 
 // Recv receives into p with recv(2) and returns how many bytes arrived. It
 // is Python's socket.recv_into: the caller owns the buffer, so nothing is
-// allocated. On a stream socket 0 bytes and a nil error mean the peer shut
+// allocated. Python's data = s.recv(1024) is written
+//
+//	buf := make([]byte, 1024) // once, reused by every call
+//	n, err := s.Recv(buf, 0)
+//	data := buf[:n]
+//
+// and data is valid until the next Recv into buf. On a stream socket 0 bytes and a nil error mean the peer shut
 // down its side (end of stream); an empty p is therefore refused there with
 // EINVAL, where it would look the same. On a datagram socket a datagram
 // longer than p is truncated (MSG_TRUNC makes n its real length).
@@ -147,5 +156,5 @@ func (s *Socket) sendto(ctx context.Context, op string, b []byte, flags MsgFlag,
 	}
 	raw, rawLen := to.sockaddr()
 	n, err := s.fd.Sendto(ctx, s.sendMode(flags), b, int(flags), raw, rawLen)
-	return n, s.callError(op, "sendto", to, err)
+	return n, s.hinted(op, "sendto", to, err, (*Socket).sendHint)
 }

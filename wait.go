@@ -24,6 +24,9 @@ import (
 // select.select([s], [], [], s.gettimeout()); for several sockets see
 // Select.
 func (s *Socket) WaitReadable(ctx context.Context) error {
+	if err := s.checkContext("waitreadable", ctx); err != nil {
+		return err
+	}
 	return s.waitReady(ctx, "waitreadable", s.waitTimeout(), false)
 }
 
@@ -34,6 +37,9 @@ func (s *Socket) WaitReadable(ctx context.Context) error {
 // (TakeError) to learn which. Modes are WaitReadable's; ctx, the write
 // deadline and Close end it.
 func (s *Socket) WaitWritable(ctx context.Context) error {
+	if err := s.checkContext("waitwritable", ctx); err != nil {
+		return err
+	}
 	return s.waitReady(ctx, "waitwritable", s.waitTimeout(), true)
 }
 

@@ -40,6 +40,7 @@ var worstFuncs = map[string]any{
 	"InetNtoa": InetNtoa, "InetNtop": InetNtop, "InetPton": InetPton, "New": New, "NextCmsg": NextCmsg,
 	"Ntohl": Ntohl, "Ntohs": Ntohs, "ParseAddr": ParseAddr, "ParseControl": ParseControl, "Select": Select,
 	"SetDefaultTimeout": SetDefaultTimeout, "Socketpair": Socketpair, "SplitGRO": SplitGRO, "UnixAddr": UnixAddr,
+	"WithBacklog": WithBacklog, "WithDualstackIPv6": WithDualstackIPv6, "WithFamily": WithFamily, "WithReusePort": WithReusePort,
 }
 
 // resolvesNames are the functions that may send a DNS query for any text
@@ -76,10 +77,9 @@ func worstValues(t *testing.T, typ reflect.Type, fn string) []reflect.Value {
 	case reflect.TypeFor[context.Context]():
 		done, cancel := context.WithCancel(context.Background())
 		cancel()
-		// Not nil: a nil Context is a programming error that net's
-		// DialContext and ListenConfig.Listen panic on, as this
-		// package's do.
-		return []reflect.Value{reflect.ValueOf(done)}
+		// A nil Context, which net's DialContext and ListenConfig.Listen
+		// panic on, is an error here (issue 22, item 7).
+		return []reflect.Value{reflect.ValueOf(done), reflect.Zero(typ)}
 	case reflect.TypeFor[time.Time]():
 		return []reflect.Value{v(time.Time{}), v(time.Unix(1, 0)), v(time.Unix(1<<40, 0))}
 	case reflect.TypeFor[Addr]():
@@ -158,7 +158,9 @@ func worstCalls(t *testing.T, ft reflect.Type, skip int, fn string) [][]reflect.
 	for i := range n {
 		in := ft.In(skip + i)
 		if ft.IsVariadic() && i == n-1 {
-			cands[i] = []reflect.Value{reflect.Zero(in)}
+			// None, and one zero (nil) element: CreateServer(addr, nil).
+			oneZero := reflect.MakeSlice(in, 1, 1)
+			cands[i] = []reflect.Value{reflect.Zero(in), oneZero}
 			continue
 		}
 		cands[i] = worstValues(t, in, fn)
@@ -215,6 +217,10 @@ func worstCall(t *testing.T, name string, f reflect.Value, args []reflect.Value)
 				done <- outcome{panic: p}
 			}
 		}()
+		if f.Type().IsVariadic() {
+			done <- outcome{out: f.CallSlice(args)}
+			return
+		}
 		done <- outcome{out: f.Call(args)}
 	}()
 	var o outcome

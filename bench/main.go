@@ -1,7 +1,7 @@
-// Command bench runs the socket package's benchmarks (docs/design.md, "Benchmarks") at
-// GOMAXPROCS 1 and 2, takes the median of each over -count runs, and
-// writes a Markdown table of time per op with the ratios socket/net,
-// socket/syscall and socket/xnet, and a PNG of time per op.
+// Command bench runs the socket package's benchmarks (docs/design.md,
+// "Benchmarks") at GOMAXPROCS 1 and 2, takes the median of each over
+// -count runs, and writes a Markdown table of time per op with the ratios
+// socket/net, socket/syscall and socket/xnet, and a PNG of time per op.
 //
 //	cd bench && go run . -count 10
 //
@@ -197,7 +197,8 @@ func summarize(runs []run) results {
 	return res
 }
 
-// rank orders the benchmarks as docs/design.md ("Benchmarks") lists them; others go last.
+// rank orders the benchmarks as docs/design.md ("Benchmarks") lists them;
+// others go last.
 func rank(group string) int {
 	for i, name := range []string{"PingPong", "UDPSendRecv", "BulkTCP", "UDPBatch", "UDPGSO", "AcceptConnect"} {
 		if strings.HasPrefix(group, name) {

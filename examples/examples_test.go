@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,14 +23,17 @@ func TestMain(m *testing.M) { runtest.Main(m) }
 
 // server is an example server process started by a test.
 type server struct {
-	addr string // from its first line, "listening on ADDR ..."
-	cmd  *exec.Cmd
-	rest *bufio.Scanner
+	addr  string // from its first line, "listening on ADDR ..."
+	cmd   *exec.Cmd
+	rest  *bufio.Scanner
+	guard context.Context // kills the process if a test hangs
 }
 
 // startServer runs bin and reads the address it listens on from the first
-// line of its output; the process is killed at the end of the test if it
-// has not exited by then.
+// line of its output. When the test ends, however it ends, the process is
+// killed if it has not exited and then waited for, in that order: waiting
+// first would hang until the hang guard fires (2 minutes) when a failed
+// test leaves the server waiting for a client.
 func startServer(t *testing.T, bin string, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -44,7 +48,7 @@ func startServer(t *testing.T, bin string, args ...string) *server {
 	require.True(t, sc.Scan(), "the server printed nothing")
 	fields := strings.Fields(sc.Text())
 	require.GreaterOrEqual(t, len(fields), 3, "first line %q", sc.Text())
-	return &server{addr: fields[2], cmd: cmd, rest: sc}
+	return &server{addr: fields[2], cmd: cmd, rest: sc, guard: ctx}
 }
 
 // wait waits for the server to exit and returns the rest of its output.
@@ -101,9 +105,15 @@ print(data.decode())
 		assert.Contains(t, srv.wait(t), "echoed 17 bytes, client closed")
 	})
 	t.Run("Go client, python server", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		py := exec.CommandContext(ctx, python, "-c", `
+		srv := startServer(t, python, "-c", pythonEchoServer)
+		got := runtest.MustRun(t, runtest.Build(t, "./echo-client"), "-addr", srv.addr, "-mode", "blocking", "hello", "from", "go")
+		assert.Equal(t, "hello from go\n", got)
+	})
+}
+
+// pythonEchoServer is a Python echo server for one client that prints
+// "listening on HOST:PORT" first, as the example servers do.
+const pythonEchoServer = `
 import socket
 with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
     srv.bind(("127.0.0.1", 0))
@@ -113,19 +123,26 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
     with conn:
         while data := conn.recv(1024):
             conn.sendall(data)
-`)
-		out, err := py.StdoutPipe()
-		require.NoError(t, err)
-		require.NoError(t, py.Start())
-		defer py.Wait()
-		sc := bufio.NewScanner(out)
-		require.True(t, sc.Scan())
-		addr := strings.Fields(sc.Text())[2]
-		for _, mode := range []string{"blocking"} {
-			got := runtest.MustRun(t, runtest.Build(t, "./echo-client"), "-addr", addr, "-mode", mode, "hello", "from", "go")
-			assert.Equal(t, "hello from go\n", got)
-		}
+`
+
+// TestServerStoppedWhenTestEndsEarly: a test that fails before its client
+// ever connects leaves the Python server waiting in accept; its cleanup
+// must stop the server rather than wait for it until the hang guard kills
+// it (issue 22, item 2: TestEchoPython's deferred Wait ran before its
+// deferred cancel and hung 120 s).
+func TestServerStoppedWhenTestEndsEarly(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	var srv *server
+	t.Run("ends before connecting", func(t *testing.T) {
+		srv = startServer(t, python, "-c", pythonEchoServer)
+		t.SkipNow() // as require's FailNow would: the cleanups run now
 	})
+	require.NotNil(t, srv)
+	assert.NotNil(t, srv.cmd.ProcessState, "the server was waited for")
+	assert.NotErrorIs(t, context.Cause(srv.guard), context.DeadlineExceeded, "the hang guard stopped the server, not the test's cleanup")
 }
 
 // TestPrograms runs each self-contained example and checks the lines that
@@ -136,7 +153,7 @@ func TestPrograms(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"./echo", nil, []string{"hello transport endpoint is already connected\n"}},
+		{"./echo", nil, []string{"the server echoed \"hello\"\n"}},
 		{"./udp", nil, []string{`client: sent "datagram 3", got "DATAGRAM 3" back from 127.0.0.1:`,
 			`server: recvmsg into 12 bytes got "a datagram o", flags MSG_TRUNC`}},
 		{"./udp", []string{"-family", "inet6", "-n", "1"}, []string{`got "DATAGRAM 1" back from [::1]:`}},
@@ -226,4 +243,57 @@ func TestSniff(t *testing.T) {
 	assert.Contains(t, lines[1], "IP 127.0.0.1."+port+" > ")
 	assert.Contains(t, lines[1], "Flags [S.]")
 	assert.Contains(t, lines[2], "Flags [.]")
+}
+
+// TestReadmeFirstProgram: the README's first program is examples/echo as
+// it is, and the output the README shows is what it prints (issue 22,
+// item 3: it printed "hello transport endpoint is already connected",
+// which read as an error).
+func TestReadmeFirstProgram(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile("(?s)```(\\w*)\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	var program, output string
+	for i, b := range blocks {
+		if b[1] == "go" && strings.HasPrefix(b[2], "package main\n") {
+			program = b[2]
+			require.Greater(t, len(blocks), i+1, "no block after the first program")
+			output = blocks[i+1][2]
+			break
+		}
+	}
+	require.NotEmpty(t, program, "the README shows no program")
+	src, err := os.ReadFile("echo/main.go")
+	require.NoError(t, err)
+	assert.Equal(t, string(src[strings.Index(string(src), "package main\n"):]), program,
+		"the README's first program is examples/echo/main.go from its package clause on")
+	assert.Equal(t, output, runtest.MustRun(t, runtest.Build(t, "./echo")), "the output the README shows")
+
+	for _, want := range []string{"go get github.com/bsdsock/socket\n", "import \"github.com/bsdsock/socket\"\n"} {
+		assert.Contains(t, string(readme), want)
+	}
+	assert.Less(t, strings.Count(string(readme), "\n"), 260, "the README stays short: the rest goes in docs/")
+}
+
+// TestReadmeLinksEveryPage: every page of docs/ and CONTRIBUTING.md is
+// linked from the README, and every relative link of the README and of
+// those pages names a file that exists.
+func TestReadmeLinksEveryPage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	pages, err := filepath.Glob("../docs/*.md")
+	require.NoError(t, err)
+	require.NotEmpty(t, pages)
+	for _, p := range append(pages, "../CONTRIBUTING.md") {
+		assert.Contains(t, string(readme), "]("+strings.TrimPrefix(p, "../")+")", "the README links %s", p)
+	}
+	link := regexp.MustCompile(`\]\(([^)#:]+)(#[^)]*)?\)`)
+	for _, doc := range append(pages, "../README.md", "../CONTRIBUTING.md") {
+		text, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
+			_, err := os.Stat(filepath.Join(filepath.Dir(doc), m[1]))
+			assert.NoError(t, err, "%s links %s", doc, m[1])
+		}
+	}
 }

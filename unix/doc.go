@@ -16,7 +16,8 @@
 //
 // Listen binds a socket to a path (or an abstract name written "@name", as
 // Go's net does; Python writes a leading NUL) and, for SOCK_STREAM and
-// SOCK_SEQPACKET, listens on it. It returns a *Listener, whose Close removes
+// SOCK_SEQPACKET, listens on it. It returns a *Listener, whose Accept takes
+// the next connection and whose Close removes
 // the socket file it created, unless SetUnlinkOnClose(false) says not to,
 // as net.UnixListener does. A path that exists and is not a socket is never
 // removed; a socket file left behind by a process that died is reported

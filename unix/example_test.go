@@ -25,7 +25,7 @@ func ExampleListen() {
 	client, err := sockunix.Dial(path, socket.SOCK_STREAM)
 	check(err)
 	defer client.Close()
-	conn, _, err := l.Socket().Accept()
+	conn, _, err := l.Accept()
 	check(err)
 	defer conn.Close()
 

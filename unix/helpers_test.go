@@ -46,7 +46,7 @@ func dial(t testing.TB, path string, typ socket.Type) *socket.Socket {
 // accept accepts one connection on l, closed when the test ends.
 func accept(t testing.TB, l *sockunix.Listener) *socket.Socket {
 	t.Helper()
-	c, _, err := l.Socket().Accept()
+	c, _, err := l.Accept()
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	return c

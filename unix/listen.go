@@ -72,6 +72,17 @@ func Listen(path string, typ socket.Type) (*Listener, error) {
 	return l, nil
 }
 
+// Accept waits for a connection with accept4(2) and returns a new socket
+// for it and the peer's address (for a client that did not bind, the
+// unnamed address): Python's conn, addr = sock.accept() on the Listener's
+// socket, as Socket().Accept() does. The new socket is
+// close-on-exec and starts in the mode socket.DefaultTimeout gives; the
+// Listener's mode applies to the wait (blocking unless its Socket's
+// SetTimeout changed it). Errors are socket.Socket.Accept's: EINVAL on a
+// SOCK_DGRAM Listener, which does not listen, and net.ErrClosed once the
+// Listener is closed.
+func (l *Listener) Accept() (*socket.Socket, socket.Addr, error) { return l.s.Accept() }
+
 // Socket returns the listening (or, for SOCK_DGRAM, bound) socket: Accept,
 // Getsockname, options and the rest are its methods. It stays the
 // Listener's: close it with the Listener's Close, which removes the file.

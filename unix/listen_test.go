@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/bsdsock/socket"
@@ -249,4 +250,25 @@ func TestDialErrors(t *testing.T) {
 	_, err = sockunix.Dial(abstractName(), socket.SOCK_DGRAM)
 	assert.ErrorIs(t, err, unix.ECONNREFUSED)
 	assert.Contains(t, err.Error(), "dial unixgram @")
+}
+
+// TestListenerAccept: the Listener accepts itself, as Python's accept on
+// the socket does, and a closed Listener says net.ErrClosed (issue 22,
+// item 8).
+func TestListenerAccept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "accept.sock")
+	l, err := sockunix.Listen(path, socket.SOCK_STREAM)
+	require.NoError(t, err)
+	c, err := sockunix.Dial(path, socket.SOCK_STREAM)
+	require.NoError(t, err)
+	defer c.Close()
+	conn, peer, err := l.Accept()
+	require.NoError(t, err)
+	defer conn.Close()
+	assert.Equal(t, socket.AF_UNIX, peer.Family())
+	roundTrip(t, c, conn)
+
+	require.NoError(t, l.Close())
+	_, _, err = l.Accept()
+	assert.ErrorIs(t, err, net.ErrClosed)
 }

@@ -44,7 +44,7 @@ func main() {
 	buf := make([]byte, 1024)
 	n, err := cli.Recv(buf, 0) // data = cli.recv(1024)
 	check(err)
-	fmt.Println(string(buf[:n]), cli.ConnectEx(addr)) // print(data, cli.connect_ex(addr))  # EISCONN
+	fmt.Printf("the server echoed %q\n", buf[:n]) // print("the server echoed", data)
 }
 
 func check(err error) {

@@ -26,6 +26,8 @@ func architecture() error {
 	defer printer.Close()
 	say("the printer (server): socket, bind and listen on %v, then it waits in accept", addr)
 
+	// Each client waits until its page is printed before the next one
+	// comes, so the story is told in the same order every run.
 	clients := []string{"alice's laptop", "bob's desktop"}
 	printed := make(chan error, 1)
 	go func() {
@@ -43,8 +45,8 @@ func architecture() error {
 				return
 			}
 			say("printer: accepted a connection from %v and printed %q", peer, buf[:n])
+			printed <- nil
 		}
-		printed <- nil
 	}()
 	for _, who := range clients {
 		c, err := dial(addr, socket.SOCK_STREAM)
@@ -57,9 +59,9 @@ func architecture() error {
 		if err != nil {
 			return err
 		}
-	}
-	if err := <-printed; err != nil {
-		return err
+		if err := <-printed; err != nil {
+			return err
+		}
 	}
 	say("one server, many clients; the server never calls anyone: each client started its own connection")
 	say("(the clients' addresses have ports the kernel picked: only the server's must be known)")

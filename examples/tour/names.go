@@ -46,7 +46,7 @@ func names() error {
 	}
 	say("getnameinfo(127.0.0.1:53, NI_DGRAM) = %q, %q: back from an address to names", host, serv)
 
-	srv, err := socket.CreateServer("127.0.0.1:0", socket.AF_INET, -1, false, false)
+	srv, err := socket.CreateServer("127.0.0.1:0")
 	if err != nil {
 		return err
 	}

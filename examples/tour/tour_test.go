@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/bsdsock/socket/examples/internal/runtest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestMain(m *testing.M) { runtest.Main(m) }
@@ -102,4 +104,52 @@ func TestTourChapterAndList(t *testing.T) {
 	out, err := runtest.Run(t, bin, "-chapter", "99")
 	assert.Error(t, err)
 	assert.Contains(t, out, "no chapter 99")
+}
+
+// steps returns the narrated steps of out, each line with its numbers
+// (ports, byte counts) replaced by "N", so that runs compare equal when they
+// tell the same steps in the same order.
+func steps(out string) []string {
+	var s []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "  ") && strings.TrimSpace(line) != "" {
+			s = append(s, digits.ReplaceAllString(strings.TrimSpace(line), "N"))
+		}
+	}
+	return s
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// TestTourStepOrder runs the chapters whose two sides narrate from two
+// goroutines 20 times each: every run tells its steps in the same order,
+// and a cause always comes before its effect (issue 22, item 9: chapter 6
+// printed six orders in 30 runs, "server: recv(2) hear" before "client:
+// send(2) speak" in some).
+func TestTourStepOrder(t *testing.T) {
+	bin := runtest.Build(t, ".")
+	phoneCall := []string{
+		"server: socket(2)", "server: bind(2)", "server: listen(2)",
+		"client: socket(2)", "client: connect(2)", "server: accept(2)",
+		"client: send(2)", "server: recv(2)     hear", "server: send(2)",
+		"client: recv(2)", "client: close(2)", "server: recv(2)     returns", "server: close(2)",
+	}
+	for _, chapter := range []string{"1", "6"} {
+		first := steps(runtest.MustRun(t, bin, "-chapter", chapter))
+		require.NotEmpty(t, first)
+		if chapter == "6" {
+			var got []string
+			for _, s := range first {
+				for _, p := range phoneCall {
+					if strings.HasPrefix(s, digits.ReplaceAllString(p, "N")) {
+						got = append(got, p)
+					}
+				}
+			}
+			assert.Equal(t, phoneCall, got, "chapter 6's steps")
+		}
+		for range 19 {
+			assert.Equal(t, first, steps(runtest.MustRun(t, bin, "-chapter", chapter)), "chapter %s", chapter)
+		}
+	}
 }

@@ -36,8 +36,14 @@ func workflow() error {
 	}
 	say("server: listen(2)   switch the ringer on; calls may now wait in line (the backlog)")
 
+	// The two sides run at once, so each narrates a step that causes
+	// something on the other side before making the call (a send is told
+	// before the bytes leave, so the other side's recv is always told
+	// after it), and the client waits for the server to pick up before it
+	// speaks: the story comes out in the same order every run.
+	pickedUp := make(chan struct{})
 	answered := make(chan error, 1)
-	go func() { answered <- answer(srv) }()
+	go func() { answered <- answer(srv, pickedUp) }()
 
 	say("client: socket(2)   buy a phone")
 	cli, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
@@ -45,24 +51,29 @@ func workflow() error {
 		return err
 	}
 	defer cli.Close()
+	say("client: connect(2)  dial the number; returns once the line is up")
 	if err := cli.Connect(addr); err != nil {
 		return err
 	}
-	say("client: connect(2)  dial the number; returns once the line is up")
+	select {
+	case <-pickedUp:
+	case err := <-answered:
+		return fmt.Errorf("the server did not pick up: %v", err)
+	}
+	say("client: send(2)     speak")
 	if _, err := cli.Sendall([]byte("hello, is that the server?"), 0); err != nil {
 		return err
 	}
-	say("client: send(2)     speak")
 	buf := make([]byte, 64)
 	n, err := cli.Recv(buf, 0)
 	if err != nil {
 		return err
 	}
 	say("client: recv(2)     listen to the answer: %q", buf[:n])
+	say("client: close(2)    hang up")
 	if err := cli.Close(); err != nil {
 		return err
 	}
-	say("client: close(2)    hang up")
 	if err := <-answered; err != nil {
 		return err
 	}
@@ -72,24 +83,26 @@ func workflow() error {
 	return nil
 }
 
-// answer is the server's side of one call.
-func answer(srv *socket.Socket) error {
+// answer is the server's side of one call; it closes pickedUp once it has
+// told of its accept.
+func answer(srv *socket.Socket, pickedUp chan<- struct{}) error {
 	conn, peer, err := srv.Accept()
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	say("server: accept(2)   pick up: a new socket for the call from %v", peer)
+	close(pickedUp)
 	buf := make([]byte, 64)
 	n, err := conn.Recv(buf, 0)
 	if err != nil {
 		return err
 	}
 	say("server: recv(2)     hear %q", buf[:n])
+	say("server: send(2)     answer")
 	if _, err := conn.Sendall([]byte("yes, speaking"), 0); err != nil {
 		return err
 	}
-	say("server: send(2)     answer")
 	if n, err = conn.Recv(buf, 0); err != nil {
 		return err
 	}

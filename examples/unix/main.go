@@ -42,7 +42,7 @@ func main() {
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
-		conn, _, err := l.Socket().Accept()
+		conn, _, err := l.Accept()
 		check(err)
 		defer conn.Close()
 		cred, err := sockunix.PeerCred(conn) // SO_PEERCRED: set by the kernel, cannot be forged

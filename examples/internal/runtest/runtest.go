@@ -83,16 +83,27 @@ func Build(t testing.TB, pkg string) string {
 	}
 	watchSources(abs)
 	bin := filepath.Join(built.dir, filepath.Base(abs))
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goCmd); err != nil {
-		goCmd = "go"
-	}
-	out, err := exec.Command(goCmd, "build", "-o", bin, pkg).CombinedOutput()
-	if err != nil {
+	if out, err := GoBuild("", bin, pkg); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
 	}
 	built.bins[abs] = bin
 	return bin
+}
+
+// GoBuild runs go build -o bin pkg in dir ("" for the current directory)
+// and returns what it printed. It builds without version-control stamping
+// (-buildvcs=false): stamping runs git, which refuses a checkout another
+// user owns ("detected dubious ownership", exit status 128), so a test run
+// by a user who does not own the clone (a CI runner, a shared checkout)
+// would fail to build the programs it tests.
+func GoBuild(dir, bin, pkg string) ([]byte, error) {
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goCmd); err != nil {
+		goCmd = "go"
+	}
+	cmd := exec.Command(goCmd, "build", "-buildvcs=false", "-o", bin, pkg)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
 }
 
 // watchSources opens the Go files of dir, so that go test's cache, which
