@@ -52,7 +52,7 @@ type mmsgCall struct {
 // issued with RawSyscall6, which keeps the P through the call: through
 // Syscall6, the runtime's monitor takes the P back from a call that lasts
 // one of its ticks and starts a thread for it, which costs a batch more
-// than the call (docs/performance.md). It never blocks: the flags carry
+// than the call (docs/design.md, "Why, in numbers"). It never blocks: the flags carry
 // MSG_DONTWAIT (docs/design.md, "Never block in the kernel"). Larger
 // batches take Syscall6, so other goroutines never wait long behind one.
 const (
