@@ -8,10 +8,12 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -442,5 +444,95 @@ func TestReview3MixedSendersStayWhole(t *testing.T) {
 	requireQuiet(t, b, &b.recv, "receive")
 	a.Release()
 	b.Release()
+	settleGoroutines(t, goroutines)
+}
+
+// Acceptors in every mode share one listener while clients connect: each
+// connection is accepted exactly once (by its peer's port), no acceptor
+// hangs, the receive turn ends idle, and Close ends the acceptors left.
+func TestReview3MixedAcceptors(t *testing.T) {
+	goroutines := runtime.NumGoroutine()
+	conns := 600
+	if testing.Short() {
+		conns = 150
+	}
+	s, err := Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	require.NoError(t, err)
+	l, _ := New(s)
+	t.Cleanup(func() { l.Release() })
+	sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: [4]byte{127, 0, 0, 1}}
+	require.NoError(t, l.Bind((*unix.RawSockaddrAny)(unsafe.Pointer(&sa)), unix.SizeofSockaddrInet4))
+	require.NoError(t, l.Listen(1024))
+	bound, err := unix.Getsockname(s)
+	require.NoError(t, err)
+	port := bound.(*unix.SockaddrInet4).Port
+
+	var (
+		wg       sync.WaitGroup
+		accepted sync.Map // peer port -> count
+		count    atomic.Int64
+		bad      atomic.Pointer[error]
+	)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(i), 13))
+			for {
+				m := []Mode{blocking, {Timeout: 300 * time.Microsecond}, {Timeout: 20 * time.Millisecond}, nonBlocking}[r.IntN(4)]
+				ctx, cancel := context.WithCancel(context.Background())
+				if r.IntN(4) == 0 {
+					time.AfterFunc(time.Duration(r.IntN(300))*time.Microsecond, cancel)
+				}
+				var from unix.RawSockaddrAny
+				nfd, _, err := l.Accept(ctx, m, &from)
+				cancel()
+				switch {
+				case err == nil:
+					p := (*unix.RawSockaddrInet4)(unsafe.Pointer(&from)).Port
+					p = p>>8 | p<<8
+					v, _ := accepted.LoadOrStore(p, new(atomic.Int32))
+					if v.(*atomic.Int32).Add(1) != 1 {
+						e := errors.New("connection accepted twice")
+						bad.CompareAndSwap(nil, &e)
+					}
+					unix.Close(nfd)
+					count.Add(1)
+				case errors.Is(err, net.ErrClosed):
+					return
+				case okRecvErr(err, false):
+					if err == unix.EAGAIN {
+						runtime.Gosched()
+					}
+				default:
+					bad.CompareAndSwap(nil, &err)
+					return
+				}
+			}
+		}()
+	}
+	ports := make([]int, 0, conns)
+	for range conns {
+		c, err := net.Dial("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		require.NoError(t, err)
+		ports = append(ports, c.LocalAddr().(*net.TCPAddr).Port)
+		c.Close()
+	}
+	for end := time.Now().Add(20 * time.Second); count.Load() < int64(conns) && time.Now().Before(end); {
+		time.Sleep(time.Millisecond)
+	}
+	require.EqualValues(t, conns, count.Load(), "connections accepted")
+	l.Release()
+	if !waitAll(t, &wg, "acceptors") {
+		return
+	}
+	if e := bad.Load(); e != nil {
+		t.Fatal(*e)
+	}
+	for _, p := range ports {
+		_, ok := accepted.Load(uint16(p))
+		require.True(t, ok, "connection from port %d accepted", p)
+	}
+	requireQuiet(t, l, &l.recv, "accept")
 	settleGoroutines(t, goroutines)
 }
