@@ -123,6 +123,7 @@ func TestReview3MixedReceiversNoLossNoDup(t *testing.T) {
 					k   int
 					err error
 				)
+				start := time.Now()
 				switch r.IntN(4) {
 				case 0:
 					var res MsgResult
@@ -134,6 +135,11 @@ func TestReview3MixedReceiversNoLossNoDup(t *testing.T) {
 					k, _, err = b.Recvfrom(ctx, m, buf, 0, nil)
 				}
 				cancel()
+				if m.Timeout > 0 && time.Since(start) > m.Timeout+2*time.Second {
+					e := errors.New("a timed receive outlived its timeout by 2 s")
+					badErr.CompareAndSwap(nil, &e)
+					return
+				}
 				if err != nil {
 					if !okRecvErr(err, false) {
 						badErr.CompareAndSwap(nil, &err)
