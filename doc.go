@@ -204,7 +204,12 @@
 //     call and whose Err is an [*ArgError] for a refused argument, an
 //     [*os.SyscallError] (unwrapping to the errno) for a failed system call,
 //     or one of the Err*NotFound values ([ErrServiceNotFound], ...) for a
-//     lookup that found nothing.
+//     lookup that found nothing. The one exception is a data call that
+//     would block in non-blocking mode (EAGAIN, Python's BlockingIOError)
+//     and names no address: a small value, allocation-free, that reads,
+//     matches (errors.Is(err, [unix.EAGAIN])) and converts (errors.As) as
+//     that *net.OpError, but is not one to a type assertion: use
+//     errors.As.
 //
 // # The Go world
 //

@@ -24,16 +24,11 @@ import (
 // the wall field itself; TestWallStepped checks that it does what it says,
 // so that a change of time.Time's layout fails there, not silently here.
 func wallStepped(t time.Time, d time.Duration) time.Time {
-	type layout struct { // time.Time's fields, as of Go 1.9 to this day
-		wall uint64 // hasMonotonic | seconds since 1885 << 30 | nanoseconds
-		ext  int64  // the monotonic reading
-		loc  *time.Location
-	}
 	const (
 		hasMonotonic = 1 << 63
 		nsecShift    = 30
 	)
-	p := (*layout)(unsafe.Pointer(&t))
+	p := (*timeLayout)(unsafe.Pointer(&t))
 	if p.wall&hasMonotonic == 0 {
 		panic("wallStepped: no monotonic reading")
 	}
@@ -41,8 +36,16 @@ func wallStepped(t time.Time, d time.Duration) time.Time {
 	return t
 }
 
+// timeLayout is time.Time's fields, as of Go 1.9 to this day.
+type timeLayout struct {
+	wall uint64 // hasMonotonic | seconds since 1885 << 30 | nanoseconds
+	ext  int64  // the monotonic reading
+	loc  *time.Location
+}
+
 func TestWallStepped(t *testing.T) {
-	require.Equal(t, uintptr(24), unsafe.Sizeof(time.Time{}), "time.Time's layout changed")
+	// 24 bytes on 64-bit systems, 20 on 32-bit ones (386, arm).
+	require.Equal(t, unsafe.Sizeof(timeLayout{}), unsafe.Sizeof(time.Time{}), "time.Time's layout changed")
 	now := time.Now()
 	for _, d := range []time.Duration{time.Hour, -time.Hour} {
 		stepped := wallStepped(now, d)
