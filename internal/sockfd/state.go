@@ -20,7 +20,7 @@ import (
 // Only take changes the phase of a turn nobody holds; park, resume and
 // release are made by the call that holds it, so they need no
 // compare-and-swap. The waiter count changes under the direction's queue
-// lock (queue.go), which is what lets release know, from the word alone,
+// lock (turn.go, op.mu), which is what lets release know, from the word alone,
 // whether there is a queued call to wake.
 type turnState struct {
 	word atomic.Uint32
