@@ -62,14 +62,24 @@ type waitQueue struct {
 	head, tail *waiter
 }
 
+// push queues w last, or first when it was picked and lost the turn to a
+// new call: it keeps its place, as sync.Mutex's woken waiters do, and the
+// same few goroutines, their stacks warm in the caches, serve a busy
+// socket while the others sleep.
 func (q *waitQueue) push(w *waiter) {
-	w.prev, w.next = q.tail, nil
-	if q.tail != nil {
-		q.tail.next = w
-	} else {
+	if w.picked && q.head != nil {
+		w.prev, w.next = nil, q.head
+		q.head.prev = w
 		q.head = w
+	} else {
+		w.prev, w.next = q.tail, nil
+		if q.tail != nil {
+			q.tail.next = w
+		} else {
+			q.head = w
+		}
+		q.tail = w
 	}
-	q.tail = w
 	w.queued, w.picked = true, false
 }
 
@@ -222,6 +232,13 @@ func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (instant, e
 			if t := instantAfter(start, timeout); limit == noInstant || t < limit {
 				limit = t
 			}
+		}
+		if limit == noInstant && ctx.Done() == nil {
+			// Nothing but a wake-up can end this wait: a plain
+			// receive, cheaper than a select (the herd of blocking
+			// receivers on one socket waits here).
+			<-w.wake
+			continue
 		}
 		if limit != noInstant {
 			d := time.Duration(limit - now())
