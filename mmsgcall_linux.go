@@ -43,9 +43,10 @@ type mmsgCall struct {
 	flags MsgFlag
 	n     int // messages the kernel reported
 
-	hdrs  []unix.Mmsghdr
-	iov   []unix.Iovec
-	bytes int // the buffers' total length, set by build
+	hdrs   []unix.Mmsghdr
+	iov    []unix.Iovec
+	bytes  int  // the buffers' total length, set by build
+	toPath bool // a message goes to an AF_UNIX path, set by build
 }
 
 // A batch of at most rawBatchLen messages and rawBatchBytes bytes is
@@ -128,7 +129,7 @@ func (c *mmsgCall) call(sysfd uintptr) unix.Errno {
 		r uintptr
 		e unix.Errno
 	)
-	if len(c.msgs) <= rawBatchLen && c.bytes <= rawBatchBytes {
+	if len(c.msgs) <= rawBatchLen && c.bytes <= rawBatchBytes && !c.toPath {
 		r, _, e = unix.RawSyscall6(trap, sysfd, uintptr(unsafe.Pointer(&c.hdrs[0])), uintptr(len(c.msgs)), uintptr(c.flags), 0, 0)
 	} else {
 		r, _, e = unix.Syscall6(trap, sysfd, uintptr(unsafe.Pointer(&c.hdrs[0])), uintptr(len(c.msgs)), uintptr(c.flags), 0, 0)
@@ -153,7 +154,7 @@ func (c *mmsgCall) build() {
 		c.iov = make([]unix.Iovec, nbuf)
 	}
 	c.hdrs, c.iov = c.hdrs[:len(c.msgs)], c.iov[:nbuf]
-	c.bytes = 0
+	c.bytes, c.toPath = 0, false
 	iov := c.iov
 	for i := range c.msgs {
 		m, h := &c.msgs[i], &c.hdrs[i]
@@ -183,6 +184,10 @@ func (c *mmsgCall) build() {
 		case !m.Addr.IsZero():
 			h.Hdr.Name = (*byte)(unsafe.Pointer(&m.Addr.raw))
 			h.Hdr.Namelen = m.Addr.len
+			// The kernel looks an AF_UNIX path up in the file
+			// system, which may wait for the disk: not under
+			// RawSyscall6, as for sendto.
+			c.toPath = c.toPath || m.Addr.raw.Addr.Family == unix.AF_UNIX
 		}
 	}
 }
