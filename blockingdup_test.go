@@ -409,15 +409,7 @@ func sendScene(t *testing.T, n int, send func(s *Socket, b []byte) (int, error))
 // 1 s, 3 s, ... (the initial retransmission timeout). The peer process
 // accepts the queued connection, making room for the retransmitted SYN.
 func connectTCPScene(t *testing.T) dupScene {
-	l := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
-	require.NoError(t, l.Bind(loopback(t, AF_INET)))
-	// Backlog 0 holds one connection: the queue is full when it holds
-	// more than the backlog (sk_acceptq_is_full).
-	require.NoError(t, l.Listen(0))
-	addr, err := l.Getsockname()
-	require.NoError(t, err)
-	filler := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
-	require.NoError(t, filler.Connect(addr))
+	l, addr := fullListener(t)
 	// A listener's TCP_INFO has the queue's length in tcpi_unacked and
 	// its backlog in tcpi_sacked.
 	require.Eventually(t, func() bool {

@@ -14,9 +14,18 @@ import (
 )
 
 // stalledListener returns the address of a TCP listener whose accept queue
-// is full, so that a further connect(2) stays in progress: with a backlog of
-// 0 Linux queues one connection and drops the SYNs after it.
+// is full, so that a further connect(2) stays in progress.
 func stalledListener(t *testing.T) Addr {
+	t.Helper()
+	_, a := fullListener(t)
+	return a
+}
+
+// fullListener returns a TCP listener and its address, with one connection
+// queued: with a backlog of 0 Linux queues one connection and drops the
+// SYNs after it (the queue is full when it holds more than the backlog,
+// sk_acceptq_is_full).
+func fullListener(t *testing.T) (*Socket, Addr) {
 	t.Helper()
 	l := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
 	require.NoError(t, l.Bind(loopback(t, AF_INET)))
@@ -25,7 +34,7 @@ func stalledListener(t *testing.T) Addr {
 	require.NoError(t, err)
 	filler := newTestSocket(t, AF_INET, SOCK_STREAM, 0)
 	require.NoError(t, filler.Connect(a))
-	return a
+	return l, a
 }
 
 // closedPort returns a loopback address where nothing listens.

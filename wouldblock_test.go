@@ -15,7 +15,7 @@ import (
 // The would-block error reads, compares and converts as the *net.OpError
 // it replaced, and every conversion is a fresh value: changing what one
 // call's error gave changes nothing another call sees.
-func TestReview3WouldBlockError(t *testing.T) {
+func TestWouldBlockError(t *testing.T) {
 	_, b := udpPair(t, AF_INET)
 	b.SetBlocking(false)
 	buf := make([]byte, 8)

@@ -45,7 +45,7 @@ func tcpPair(t *testing.T) (client, server *FD) {
 // because the receive turn is parked, it never can while the peer is
 // silent, and a blocking read of the queue waits for data that may never
 // come.
-func TestReview3ErrQueueNotBehindParkedReceive(t *testing.T) {
+func TestErrQueueNotBehindParkedReceive(t *testing.T) {
 	client, server := tcpPair(t)
 	_ = server
 	if e := unix.SetsockoptInt(client.Sysfd, unix.SOL_SOCKET, unix.SO_ZEROCOPY, 1); e != nil {

@@ -39,6 +39,18 @@ func requireQuiet(t *testing.T, fd *FD, d *direction, what string) {
 	}
 }
 
+// endPair ends a test of the pair a (sending) and b (receiving): both
+// turns quiet, both closed, and no more goroutines than the test began
+// with (before).
+func endPair(t *testing.T, a, b *FD, before int) {
+	t.Helper()
+	requireQuiet(t, a, &a.send, "send")
+	requireQuiet(t, b, &b.recv, "receive")
+	a.Release()
+	b.Release()
+	settleGoroutines(t, before)
+}
+
 // settleGoroutines waits until no more goroutines run than before (the
 // registration goroutines and context.AfterFunc's end on their own).
 func settleGoroutines(t *testing.T, before int) {
@@ -83,7 +95,7 @@ func okRecvErr(err error, closed bool) bool {
 // past and clears it again: a lost wake-up would leave a blocking receiver
 // queued on an idle turn with data waiting (caught by the hang bound), a
 // double-held turn could deliver a datagram's bytes to two calls.
-func TestReview3MixedReceiversNoLossNoDup(t *testing.T) {
+func TestMixedReceiversNoLossNoDup(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	const (
 		receivers = 24
@@ -222,11 +234,7 @@ func TestReview3MixedReceiversNoLossNoDup(t *testing.T) {
 			t.Fatalf("datagram %d received %d times", i, c)
 		}
 	}
-	requireQuiet(t, b, &b.recv, "receive")
-	requireQuiet(t, a, &a.send, "send")
-	a.Release()
-	b.Release()
-	settleGoroutines(t, goroutines)
+	endPair(t, a, b, goroutines)
 }
 
 // With the sender slower than the receivers, every blocking receiver sits
@@ -236,7 +244,7 @@ func TestReview3MixedReceiversNoLossNoDup(t *testing.T) {
 // Every datagram is sent only after the one before it was received, so a
 // single lost wake-up hangs the test (caught by the bound, not a speed
 // assertion).
-func TestReview3PickedWaiterGivesUp(t *testing.T) {
+func TestPickedWaiterGivesUp(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	rounds := 4000
 	if testing.Short() {
@@ -297,7 +305,7 @@ func TestReview3PickedWaiterGivesUp(t *testing.T) {
 // Close at a random moment ends every call, whatever it waits in, with
 // net.ErrClosed (or the result it had before), and no datagram is
 // received twice.
-func TestReview3RandomClose(t *testing.T) {
+func TestRandomClose(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	rounds := 200
 	if testing.Short() {
@@ -384,7 +392,7 @@ func TestReview3RandomClose(t *testing.T) {
 // blocking whole sends must each go out whole and in one piece (no send's
 // bytes interleaved with another's, which a double-held turn would
 // allow), and the send turn ends idle.
-func TestReview3MixedSendersStayWhole(t *testing.T) {
+func TestMixedSendersStayWhole(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	a, b := pair(t, unix.SOCK_STREAM)
 	const (
@@ -446,17 +454,13 @@ func TestReview3MixedSendersStayWhole(t *testing.T) {
 	if !waitAll(t, &wg, "senders", a, b) {
 		return
 	}
-	requireQuiet(t, a, &a.send, "send")
-	requireQuiet(t, b, &b.recv, "receive")
-	a.Release()
-	b.Release()
-	settleGoroutines(t, goroutines)
+	endPair(t, a, b, goroutines)
 }
 
 // Acceptors in every mode share one listener while clients connect: each
 // connection is accepted exactly once (by its peer's port), no acceptor
 // hangs, the receive turn ends idle, and Close ends the acceptors left.
-func TestReview3MixedAcceptors(t *testing.T) {
+func TestMixedAcceptors(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	conns := 600
 	if testing.Short() {
