@@ -216,7 +216,10 @@ func (o *op) takeWaiting(ctx context.Context, timeout time.Duration) (instant, e
 	start := now()
 	w := waiters.Get().(*waiter)
 	defer func() {
+		// Out of the queue, no token in its channel: ready for the
+		// next call, which must not take it for a picked one (push).
 		w.timer.Stop()
+		w.picked = false
 		waiters.Put(w)
 	}()
 	for {
