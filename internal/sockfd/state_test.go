@@ -109,7 +109,7 @@ func TestWaitQueue(t *testing.T) {
 	require.True(t, o.dir().state.take(), "the turn is held, so calls queue")
 	ws := make([]*waiter, 3)
 	for i := range ws {
-		ws[i] = waiters.Get().(*waiter)
+		ws[i] = newWaiter()
 		_, got, closed := o.enqueue(ws[i])
 		require.False(t, got)
 		require.False(t, closed)

@@ -51,11 +51,16 @@ type waiter struct {
 	picked     bool          // taken out of the queue and sent a token
 }
 
-var waiters = sync.Pool{New: func() any {
+// newWaiter makes a waiter: out of any queue, unpicked, its timer stopped.
+func newWaiter() *waiter {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
 	return &waiter{wake: make(chan struct{}, 1), timer: t}
-}}
+}
+
+// waiters pools the waiters of calls that queued; takeWaiting puts each
+// back as newWaiter makes it.
+var waiters = sync.Pool{New: func() any { return newWaiter() }}
 
 // waitQueue is a direction's queued calls, first come first woken.
 type waitQueue struct {
