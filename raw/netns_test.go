@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/sys/unix"
 )
 
 // Must-show 4, first half: a ping crosses a veth between two namespaces.
@@ -47,44 +48,86 @@ func TestPingDatagramNamespace(t *testing.T) {
 	pingAll(t, p, netip.MustParseAddr("127.0.0.1"), 2)
 }
 
-// Must-show 4, second half: traceroute through two namespaces acting as
-// routers lists both, then the destination.
-//
-//	client 192.0.2.1 -- 192.0.2.2 r1 198.51.100.1 -- 198.51.100.2 r2 203.0.113.1 -- 203.0.113.2 server
-func TestTracerouteTwoRouters(t *testing.T) {
-	netnstest.Require(t)
-	cl, r1, r2, sv := netnstest.New(t, "cl"), netnstest.New(t, "r1"), netnstest.New(t, "r2"), netnstest.New(t, "sv")
-	netnstest.Link(t, cl, "192.0.2.1/24", r1, "192.0.2.2/24")
-	netnstest.Link(t, r1, "198.51.100.1/24", r2, "198.51.100.2/24")
-	netnstest.Link(t, r2, "203.0.113.1/24", sv, "203.0.113.2/24")
-	netnstest.IP(t, "-n", cl, "route", "add", "default", "via", "192.0.2.2")
-	netnstest.IP(t, "-n", sv, "route", "add", "default", "via", "203.0.113.1")
-	netnstest.IP(t, "-n", r1, "route", "add", "203.0.113.0/24", "via", "198.51.100.2")
-	netnstest.IP(t, "-n", r2, "route", "add", "192.0.2.0/24", "via", "198.51.100.1")
-	for _, r := range []string{r1, r2} {
-		netnstest.IP(t, "netns", "exec", r, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward")
-	}
-
+// tracePinger opens a raw ICMP Pinger in the client namespace of a
+// netnstest.TwoRouters topology.
+func tracePinger(t *testing.T) *raw.Pinger {
+	t.Helper()
+	cl, _, _, _ := netnstest.TwoRouters(t)
 	var p *raw.Pinger
 	var err error
 	netnstest.In(t, cl, func() { p, err = raw.NewPinger(socket.AF_INET, socket.SOCK_RAW) })
 	require.NoError(t, err)
-	defer p.Close()
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// Must-show 4, second half, and issue 25: traceroute through two
+// namespaces acting as routers lists both, then the destination, with
+// three probes per hop, each answered and timed.
+func TestTracerouteTwoRouters(t *testing.T) {
+	netnstest.Require(t)
+	p := tracePinger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	dst := netip.MustParseAddr("203.0.113.2")
-	hops, err := raw.Traceroute(ctx, p, dst, 8, 2*time.Second)
+	hops, err := raw.Traceroute(ctx, p, dst, raw.TraceConfig{MaxHops: 8, Wait: 2 * time.Second})
 	require.NoError(t, err)
 	require.Len(t, hops, 3)
 	for i, want := range []string{"192.0.2.2", "198.51.100.2", "203.0.113.2"} {
 		h := hops[i]
 		assert.Equal(t, i+1, h.TTL)
-		assert.True(t, h.Answered)
-		assert.Equal(t, want, h.Reply.From.String(), "hop %d", i+1)
-		assert.Positive(t, h.Reply.RTT)
+		require.Len(t, h.Probes, 3, "traceroute's three probes per hop")
+		for _, pr := range h.Probes {
+			assert.True(t, pr.Answered)
+			assert.Equal(t, want, pr.Reply.From.String(), "hop %d", i+1)
+			assert.Positive(t, pr.Reply.RTT)
+			assert.Empty(t, pr.Reply.Annotation())
+		}
 	}
-	assert.Equal(t, ipv4.ICMPTypeTimeExceeded, hops[0].Reply.Type)
-	assert.Equal(t, ipv4.ICMPTypeTimeExceeded, hops[1].Reply.Type)
-	assert.True(t, hops[2].Reply.Reached())
-	assert.Equal(t, p.ID(), hops[0].Reply.ID, "the router quoted our request")
+	assert.Equal(t, ipv4.ICMPTypeTimeExceeded, hops[0].Probes[0].Reply.Type)
+	assert.Equal(t, ipv4.ICMPTypeTimeExceeded, hops[1].Probes[2].Reply.Type)
+	assert.True(t, hops[2].Probes[1].Reply.Reached())
+	assert.Equal(t, p.ID(), hops[0].Probes[0].Reply.ID, "the router quoted our request")
+}
+
+// Issue 25: a destination unreachable stops the trace at its hop, as
+// traceroute stops after a line of !N or !H: r2 has no route to
+// 203.0.113.130 (net unreachable) and an unreachable route to
+// 203.0.113.200 (host unreachable).
+func TestTracerouteUnreachableStops(t *testing.T) {
+	netnstest.Require(t)
+	for _, tc := range []struct {
+		dst, mark string
+		code      int
+	}{{"203.0.113.130", "!N", 0}, {"203.0.113.200", "!H", 1}} {
+		t.Run(tc.mark, func(t *testing.T) {
+			p := tracePinger(t) // a topology each: see TwoRouters on rate limits
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			hops, err := raw.Traceroute(ctx, p, netip.MustParseAddr(tc.dst), raw.TraceConfig{MaxHops: 8, Wait: 2 * time.Second})
+			require.NoError(t, err)
+			require.Len(t, hops, 2, "the trace stops at the hop that answered unreachable")
+			require.Len(t, hops[1].Probes, 3)
+			for _, pr := range hops[1].Probes {
+				require.True(t, pr.Answered)
+				assert.Equal(t, "198.51.100.2", pr.Reply.From.String())
+				assert.Equal(t, ipv4.ICMPTypeDestinationUnreachable, pr.Reply.Type)
+				assert.Equal(t, tc.code, pr.Reply.Code)
+				assert.Equal(t, tc.mark, pr.Reply.Annotation())
+			}
+		})
+	}
+}
+
+// Traceroute refuses a negative setting instead of looping or panicking.
+func TestTracerouteBadConfig(t *testing.T) {
+	requireRoot(t)
+	p, err := raw.NewPinger(socket.AF_INET, socket.SOCK_RAW)
+	require.NoError(t, err)
+	defer p.Close()
+	dst := netip.MustParseAddr("127.0.0.1")
+	for _, cfg := range []raw.TraceConfig{{MaxHops: -1}, {MaxHops: 256}, {Probes: -1}, {Wait: -time.Second}} {
+		_, err := raw.Traceroute(context.Background(), p, dst, cfg)
+		assert.ErrorIs(t, err, unix.EINVAL, "%+v", cfg)
+	}
 }
