@@ -17,29 +17,27 @@ type quoted struct {
 	hasPort bool
 }
 
-// quoted4 reads the IPv4 datagram an ICMPv4 error quotes.
-func quoted4(q []byte) quoted {
+// quotedDatagram reads the datagram an ICMP error quotes: IPv4 for an
+// ICMPv4 error, IPv6 for an ICMPv6 one (its next header taken as the
+// upper layer: extension headers are not walked).
+func quotedDatagram(q []byte, v6 bool) quoted {
 	var o quoted
-	if len(q) < 20 || q[0]>>4 != 4 {
+	hl, version := 20, byte(4)
+	if v6 {
+		hl, version = 40, 6
+	}
+	if len(q) < hl || q[0]>>4 != version {
 		return o
 	}
-	o.dst, o.proto, o.hasDst = netip.AddrFrom4([4]byte(q[16:20])), q[9], true
-	if hl := int(q[0]&0x0f) * 4; hl >= 20 && len(q) >= hl+4 {
+	if v6 {
+		o.dst, o.proto = netip.AddrFrom16([16]byte(q[24:40])), q[6]
+	} else {
+		o.dst, o.proto = netip.AddrFrom4([4]byte(q[16:20])), q[9]
+		hl = max(int(q[0]&0x0f)*4, 20)
+	}
+	o.hasDst = true
+	if len(q) >= hl+4 {
 		o.dport, o.hasPort = binary.BigEndian.Uint16(q[hl+2:]), true
-	}
-	return o
-}
-
-// quoted6 reads the IPv6 datagram an ICMPv6 error quotes (its next
-// header taken as the upper layer: extension headers are not walked).
-func quoted6(q []byte) quoted {
-	var o quoted
-	if len(q) < 40 || q[0]>>4 != 6 {
-		return o
-	}
-	o.dst, o.proto, o.hasDst = netip.AddrFrom16([16]byte(q[24:40])), q[6], true
-	if len(q) >= 44 {
-		o.dport, o.hasPort = binary.BigEndian.Uint16(q[42:]), true
 	}
 	return o
 }
@@ -85,7 +83,7 @@ var dumpUnreach4 = [...]struct{ pre, post string }{
 // unreachable: "127.0.0.1 udp port 47003 unreachable", "net 192.0.2.9
 // unreachable", ... mtu is the next-hop MTU of a need-to-frag (code 4).
 func appendUnreach4(dst []byte, code uint8, mtu uint16, q []byte) []byte {
-	o := quoted4(q)
+	o := quotedDatagram(q, false)
 	if !o.hasDst {
 		return append(dst, "unreachable"...)
 	}
@@ -120,7 +118,7 @@ func appendUnreach6(dst []byte, code uint8, q []byte) []byte {
 		return append(strconv.AppendUint(append(dst, ", unknown unreach code ("...), uint64(code), 10), ')')
 	}
 	dst = append(append(dst, ", "...), dumpUnreach6[code]...)
-	o := quoted6(q)
+	o := quotedDatagram(q, true)
 	switch {
 	case !o.hasDst:
 	case code == 4 && o.hasPort:
