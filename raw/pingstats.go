@@ -62,7 +62,7 @@ func (s *PingStats) RTT() (lo, avg, hi, mdev time.Duration) {
 	return s.min, time.Duration(mean * 1e3), s.max, time.Duration(dev * 1e3)
 }
 
-// String returns the statistics lines iputils ping prints under its
+// Summary returns the statistics lines iputils ping prints under its
 // "--- HOST ping statistics ---" line, for a run that lasted elapsed:
 //
 //	3 packets transmitted, 2 received, +1 errors, 33.3333% packet loss, time 2003ms
@@ -70,7 +70,7 @@ func (s *PingStats) RTT() (lo, avg, hi, mdev time.Duration) {
 //
 // The "+N errors" field appears only when there were errors, the rtt
 // line only when a reply came. It makes no system call.
-func (s *PingStats) String(elapsed time.Duration) string {
+func (s *PingStats) Summary(elapsed time.Duration) string {
 	line := fmt.Sprintf("%d packets transmitted, %d received", s.Transmitted, s.Received)
 	if s.Errors > 0 {
 		line += fmt.Sprintf(", +%d errors", s.Errors)

@@ -18,7 +18,7 @@ func TestPingStats(t *testing.T) {
 	assert.Equal(t, 0.0, zero.Loss())
 	lo, avg, hi, mdev := zero.RTT()
 	assert.Zero(t, lo+avg+hi+mdev)
-	assert.Equal(t, "0 packets transmitted, 0 received\n", zero.String(0))
+	assert.Equal(t, "0 packets transmitted, 0 received\n", zero.Summary(0))
 
 	echo := func(ms float64) raw.Reply {
 		return raw.Reply{Type: ipv4.ICMPTypeEchoReply, RTT: time.Duration(ms * float64(time.Millisecond))}
@@ -27,19 +27,19 @@ func TestPingStats(t *testing.T) {
 	s.Add(echo(0.018), true)
 	s.Add(echo(0.034), true)
 	assert.Equal(t, "2 packets transmitted, 2 received, 0% packet loss, time 204ms\n"+
-		"rtt min/avg/max/mdev = 0.018/0.026/0.034/0.008 ms\n", s.String(204*time.Millisecond), "iputils' lines for the same RTTs")
+		"rtt min/avg/max/mdev = 0.018/0.026/0.034/0.008 ms\n", s.Summary(204*time.Millisecond), "iputils' lines for the same RTTs")
 	s.Add(raw.Reply{}, false)
 	s.Add(raw.Reply{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 1}, true)
 	assert.Equal(t, 4, s.Transmitted)
 	assert.Equal(t, 2, s.Received)
 	assert.Equal(t, 1, s.Errors)
-	assert.Contains(t, s.String(time.Second), "4 packets transmitted, 2 received, +1 errors, 50% packet loss, time 1000ms\n")
+	assert.Contains(t, s.Summary(time.Second), "4 packets transmitted, 2 received, +1 errors, 50% packet loss, time 1000ms\n")
 
 	var third raw.PingStats
 	third.Add(echo(1), true)
 	third.Add(raw.Reply{}, false)
 	third.Add(raw.Reply{}, false)
-	assert.Contains(t, third.String(0), "66.6667% packet loss", "iputils' %g of a float")
+	assert.Contains(t, third.Summary(0), "66.6667% packet loss", "iputils' %g of a float")
 }
 
 // Issue 25: reply times printed as iputils prints them.

@@ -27,7 +27,7 @@ type Probe struct {
 // Hop is one line of a traceroute: the probes sent with TTL (hop limit)
 // and what answered each.
 type Hop struct {
-	TTL    int
+	TTL    int // the probes' TTL (IPv6 hop limit)
 	Probes []Probe
 }
 

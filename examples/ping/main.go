@@ -17,7 +17,8 @@
 //   - it waits for each reply at most until the next request is due (the
 //     -i interval), and for the last one at most -W (10 s by default):
 //     a reply later than that counts as lost, where iputils, which
-//     receives while it sends, would still count it;
+//     receives while it sends, would still count it (and -i 0 waits
+//     10 ms for each reply rather than sending at once);
 //   - of iputils' options it has -c, -i, -W, -n, -4 and -6; a bad -i or
 //     -W value is refused (exit 1) where iputils warns and goes on;
 //   - a request the kernel refuses to send (a local unreachable route)
@@ -100,6 +101,10 @@ func open(dst netip.Addr) (*raw.Pinger, error) {
 	return nil, fmt.Errorf("%v\nping: and SOCK_RAW: %v (needs root or CAP_NET_RAW)", derr, rerr)
 }
 
+// minWait is the least a request waits for its reply, so that -i 0
+// (iputils' flood-like pace, for root) still hears its replies.
+const minWait = 10 * time.Millisecond
+
 // run pings dst until o.count requests were sent or ctx ends, printing
 // a line per answer and the statistics, and returns the number of echo
 // replies received.
@@ -115,7 +120,7 @@ func run(ctx context.Context, p *raw.Pinger, o options, dst netip.Addr) int {
 		if seq > 1 && sleep(ctx, start.Add(time.Duration(seq-1)*o.interval)) != nil {
 			break
 		}
-		wait := o.interval
+		wait := max(o.interval, minWait)
 		if seq == o.count {
 			wait = o.wait
 		}
@@ -143,7 +148,7 @@ func run(ctx context.Context, p *raw.Pinger, o options, dst netip.Addr) int {
 			break
 		}
 	}
-	fmt.Printf("\n--- %s ping statistics ---\n%s", o.host, stats.String(time.Since(start)))
+	fmt.Printf("\n--- %s ping statistics ---\n%s", o.host, stats.Summary(time.Since(start)))
 	if stats.Received == 0 {
 		fmt.Println()
 	}
