@@ -35,7 +35,7 @@ func ExamplePacket_Decode() {
 	fmt.Println(string(p.AppendText(nil)))
 	fmt.Println(len(p.LinkHeader), len(p.IPHeader), len(p.TransportHeader), len(p.Payload))
 	// Output:
-	// IP 127.0.0.1.46580 > 127.0.0.1.42397: Flags [.], ack 2780531960, win 64, length 0
+	// IP 127.0.0.1.46580 > 127.0.0.1.42397: Flags [.], ack 2780531960, win 64, options [nop,nop,TS val 2521541454 ecr 3365445185], length 0
 	// 14 20 32 0
 }
 

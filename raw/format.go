@@ -11,8 +11,12 @@ import (
 //	IP 127.0.0.1.5000 > 127.0.0.1.40211: Flags [S.], seq 1, ack 2, win 65483, length 0
 //	IP6 ::1 > ::1: ICMP6, echo request, id 7, seq 1, length 64
 //
-// It allocates nothing when dst has room. A frame that is not IP prints
-// its EtherType; AppendLink adds the link header's part.
+// TCP lines carry tcpdump's flag order ([P.U], [S.E]), the urgent
+// pointer ("urg 1") and the options ("options [mss 65495,sackOK,TS val
+// 123 ecr 0,nop,wscale 10]"); ICMP errors name what they quote ("ICMP
+// 127.0.0.1 udp port 47003 unreachable"). Sequence numbers are absolute,
+// as with -S. It allocates nothing when dst has room. A frame that is not
+// IP prints its EtherType; AppendLink adds the link header's part.
 func (p *Packet) AppendText(dst []byte) []byte {
 	var src, to netip.Addr
 	switch {
@@ -81,7 +85,7 @@ func appendEnds(dst []byte, src netip.Addr, sport uint16, to netip.Addr, dport u
 var tcpFlagChars = [...]struct {
 	f TCPFlags
 	c byte
-}{{TCPFin, 'F'}, {TCPSyn, 'S'}, {TCPRst, 'R'}, {TCPPsh, 'P'}, {TCPUrg, 'U'}, {TCPEce, 'E'}, {TCPCwr, 'W'}, {TCPAck, '.'}}
+}{{TCPFin, 'F'}, {TCPSyn, 'S'}, {TCPRst, 'R'}, {TCPPsh, 'P'}, {TCPAck, '.'}, {TCPUrg, 'U'}, {TCPEce, 'E'}, {TCPCwr, 'W'}}
 
 func (p *Packet) appendTCP(dst []byte) []byte {
 	t := &p.TCP
@@ -108,6 +112,13 @@ func (p *Packet) appendTCP(dst []byte) []byte {
 		dst = append(dst, ", "...)
 	}
 	dst = strconv.AppendUint(append(dst, "win "...), uint64(t.Window), 10)
+	if t.Flags&TCPUrg != 0 {
+		dst = strconv.AppendUint(append(dst, ", urg "...), uint64(t.Urgent), 10)
+	}
+	if len(p.TransportHeader) > 20 {
+		dst = appendTCPOptions(append(dst, ", options ["...), p.TransportHeader[20:])
+		dst = append(dst, ']')
+	}
 	return strconv.AppendUint(append(dst, ", length "...), uint64(n), 10)
 }
 
@@ -119,10 +130,17 @@ func (p *Packet) appendICMP(dst []byte) []byte {
 	} else {
 		dst = append(dst, "ICMP "...)
 	}
-	if name == "" {
+	switch {
+	case !c.V6 && c.Type == 3:
+		dst = appendUnreach4(dst, c.Code, c.Seq, p.Payload)
+	case !c.V6 && c.Type == 11 && c.Code == 1:
+		dst = append(dst, "ip reassembly time exceeded"...)
+	case c.V6 && c.Type == 1:
+		dst = appendUnreach6(append(dst, name...), c.Code, p.Payload)
+	case name == "":
 		dst = strconv.AppendUint(append(dst, "type "...), uint64(c.Type), 10)
 		dst = strconv.AppendUint(append(dst, ", code "...), uint64(c.Code), 10)
-	} else {
+	default:
 		dst = append(dst, name...)
 	}
 	if name == "echo request" || name == "echo reply" {

@@ -9,10 +9,13 @@ import (
 
 // FuzzDecode feeds the decoder and the formatter arbitrary bytes: they
 // never panic, and the layers they find never reach past the packet. The
-// seeds are the sample frames and the corpus in testdata/fuzz/FuzzDecode.
+// seeds are the sample frames, the packets of tcpdumpLines and the corpus in testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
 	for _, tc := range sampleFrames {
 		f.Add(tc.frame, uint8(tc.link))
+	}
+	for _, tc := range tcpdumpLines { // TCP options, ICMP errors with their quotes
+		f.Add(tc.packet, uint8(raw.LinkIP))
 	}
 	var p raw.Packet
 	line := make([]byte, 0, 256)

@@ -158,6 +158,31 @@ func (p *Pinger) SetTTL(ttl int) error {
 	return p.s.SetHopLimit(ttl)
 }
 
+// SetDataLen sets the number of data bytes in the echo requests sent
+// from now on (ping -s; PingPayload, 56, until set): 0 to 65507, the most
+// an IPv4 datagram holds after its headers. It makes no system call.
+//
+// Errors: an *socket.ArgError wrapping EINVAL for n outside 0..65507.
+func (p *Pinger) SetDataLen(n int) error {
+	if n < 0 || n > maxDataLen {
+		return sockArgError(p.s, "ping", "n", fmt.Sprintf("%d data bytes is outside 0..%d", n, maxDataLen), unix.EINVAL)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.data = make([]byte, n)
+	for i := range p.data {
+		p.data[i] = byte(i)
+	}
+	if need := n + 8 + 60; need > len(p.buf) { // the reply, its ICMP header and the longest IPv4 header
+		p.buf = make([]byte, need)
+	}
+	return nil
+}
+
+// maxDataLen is the most data an echo request carries: 65535 less the
+// IPv4 and ICMP headers.
+const maxDataLen = 65535 - 20 - 8
+
 // Close closes the Pinger's socket with close(2).
 func (p *Pinger) Close() error { return p.s.Close() }
 

@@ -76,3 +76,24 @@ func TestPingWrongFamily(t *testing.T) {
 	assert.ErrorIs(t, err, unix.EAFNOSUPPORT)
 	assert.ErrorContains(t, err, "invalid dst")
 }
+
+// Issue 25: SetDataLen sizes the echo requests (traceroute's 60-byte
+// packets carry 32 data bytes) and refuses a size no datagram holds.
+func TestPingSetDataLen(t *testing.T) {
+	requireRoot(t)
+	p, err := raw.NewPinger(socket.AF_INET, socket.SOCK_RAW)
+	require.NoError(t, err)
+	defer p.Close()
+	for _, n := range []int{-1, 65508} {
+		assert.ErrorIs(t, p.SetDataLen(n), unix.EINVAL, "%d bytes", n)
+	}
+	for _, n := range []int{32, 0, 9000} {
+		require.NoError(t, p.SetDataLen(n))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		r, err := p.Ping(ctx, netip.MustParseAddr("127.0.0.1"))
+		cancel()
+		require.NoError(t, err)
+		assert.True(t, r.Reached())
+		assert.Equal(t, 8+n, r.Len, "the reply echoes our %d data bytes", n)
+	}
+}

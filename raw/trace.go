@@ -1,51 +1,99 @@
 package raw
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/netip"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
-// Hop is one line of a traceroute: the probe sent with TTL (hop limit)
-// and what answered it.
-type Hop struct {
-	TTL      int
+// TraceConfig holds Traceroute's settings; a zero field takes
+// traceroute(8)'s default.
+type TraceConfig struct {
+	MaxHops int           // the highest TTL tried: 30 when 0 (traceroute -m)
+	Probes  int           // probes per hop: 3 when 0 (traceroute -q)
+	Wait    time.Duration // for each probe's answer: 5 s when 0 (traceroute -w)
+}
+
+// Probe is one probe of a hop: what answered it, if anything did.
+type Probe struct {
 	Reply    Reply // the answer; its From is the zero Addr when none came
 	Answered bool  // false: nothing came within the wait ("*" in traceroute)
 }
 
-// Traceroute finds the routers on the way to dst: it sends echo requests
-// from p with a TTL (IPv6 hop limit) of 1, 2, ... up to maxHops, each
-// router that drops a probe answers with ICMP time exceeded, and dst
-// itself with an echo reply, where it stops. It waits at most wait per
-// probe, and returns the hops seen so far when ctx ends. p must be a
-// SOCK_RAW Pinger: an ICMP datagram socket is not given the routers'
-// ICMP errors. It leaves p's TTL at the system default.
+// Hop is one line of a traceroute: the probes sent with TTL (hop limit)
+// and what answered each.
+type Hop struct {
+	TTL    int // the probes' TTL (IPv6 hop limit)
+	Probes []Probe
+}
+
+// Final reports whether traceroute stops after this hop: a probe reached
+// dst (an echo reply, or any answer from dst itself) or met a destination
+// unreachable, as traceroute(8) stops after a line marked !N or !H. It
+// makes no system call.
+func (h Hop) Final(dst netip.Addr) bool {
+	for _, pr := range h.Probes {
+		if pr.Answered && (pr.Reply.Reached() || pr.Reply.From == dst || pr.Reply.Unreachable()) {
+			return true
+		}
+	}
+	return false
+}
+
+// Traceroute finds the routers on the way to dst: it sends cfg.Probes
+// echo requests from p with a TTL (IPv6 hop limit) of 1, then 2, ... up
+// to cfg.MaxHops, one after the other, each waiting at most cfg.Wait for
+// its answer; each router that drops a probe answers with ICMP time
+// exceeded, dst itself with an echo reply. It stops after the hop that is
+// Final, as traceroute(8) does, and returns the hops seen so far when ctx
+// ends. p must be a SOCK_RAW Pinger: an ICMP datagram socket is not given
+// the routers' ICMP errors. It leaves p's TTL at the system default. It
+// is not one system call: setsockopt(2) per hop, sendto(2) and recvmsg(2)
+// per probe (Ping).
 //
-// Errors: Ping's, and ctx's error when ctx ended first.
-func Traceroute(ctx context.Context, p *Pinger, dst netip.Addr, maxHops int, wait time.Duration) ([]Hop, error) {
+// Errors: an *socket.ArgError wrapping EINVAL for a negative field of
+// cfg; Ping's; ctx's error when ctx ended first.
+func Traceroute(ctx context.Context, p *Pinger, dst netip.Addr, cfg TraceConfig) ([]Hop, error) {
+	switch {
+	case cfg.MaxHops < 0 || cfg.MaxHops > 255:
+		return nil, sockArgError(p.s, "traceroute", "MaxHops", "the TTL is 1..255", unix.EINVAL)
+	case cfg.Probes < 0:
+		return nil, sockArgError(p.s, "traceroute", "Probes", "a negative count of probes", unix.EINVAL)
+	case cfg.Wait < 0:
+		return nil, sockArgError(p.s, "traceroute", "Wait", "a negative wait", unix.EINVAL)
+	}
+	cfg.MaxHops = cmp.Or(cfg.MaxHops, 30)
+	cfg.Probes = cmp.Or(cfg.Probes, 3)
+	cfg.Wait = cmp.Or(cfg.Wait, 5*time.Second)
 	defer p.SetTTL(-1)
 	var hops []Hop
-	for ttl := 1; ttl <= maxHops; ttl++ {
+	for ttl := 1; ttl <= cfg.MaxHops; ttl++ {
 		if err := p.SetTTL(ttl); err != nil {
 			return hops, err
 		}
-		pctx, cancel := context.WithTimeout(ctx, wait)
-		r, err := p.Ping(pctx, dst)
-		cancel()
-		switch {
-		case ctx.Err() != nil:
-			return hops, ctx.Err()
-		case errors.Is(err, context.DeadlineExceeded):
-			hops = append(hops, Hop{TTL: ttl})
-			continue
-		case err != nil:
-			return hops, err
+		h := Hop{TTL: ttl, Probes: make([]Probe, 0, cfg.Probes)}
+		for range cfg.Probes {
+			pctx, cancel := context.WithTimeout(ctx, cfg.Wait)
+			r, err := p.Ping(pctx, dst)
+			cancel()
+			switch {
+			case ctx.Err() != nil:
+				return append(hops, h), ctx.Err()
+			case errors.Is(err, context.DeadlineExceeded):
+				h.Probes = append(h.Probes, Probe{})
+			case err != nil:
+				return append(hops, h), err
+			default:
+				h.Probes = append(h.Probes, Probe{Reply: r, Answered: true})
+			}
 		}
-		hops = append(hops, Hop{TTL: ttl, Reply: r, Answered: true})
-		if r.Reached() || r.From == dst {
-			break // the host answered: an echo reply, or unreachable from dst itself
+		hops = append(hops, h)
+		if h.Final(dst) {
+			break
 		}
 	}
 	return hops, nil

@@ -1,0 +1,109 @@
+package raw
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// PingStats keeps the counts and round-trip times of a run of echo
+// requests and prints them as iputils ping(8) does at its end. It makes
+// no system call. The zero value is ready: no request sent yet, and
+// nothing it reports divides by zero.
+type PingStats struct {
+	Transmitted int // echo requests sent
+	Received    int // echo replies matched to a request
+	Errors      int // ICMP errors about a request (unreachable, time exceeded)
+
+	min, max  time.Duration
+	sum, sum2 float64 // of the RTTs in microseconds, and of their squares
+}
+
+// Add counts one request and what came of it: an echo reply (its RTT
+// joins the statistics), an ICMP error about it (answered is true but
+// r is not Reached), or nothing (answered false). It makes no system call.
+func (s *PingStats) Add(r Reply, answered bool) {
+	s.Transmitted++
+	switch {
+	case !answered:
+	case !r.Reached():
+		s.Errors++
+	default:
+		if s.Received == 0 || r.RTT < s.min {
+			s.min = r.RTT
+		}
+		s.max = max(s.max, r.RTT)
+		s.Received++
+		us := float64(r.RTT.Microseconds())
+		s.sum += us
+		s.sum2 += us * us
+	}
+}
+
+// Loss returns the percentage of requests that got no echo reply, 0
+// when none was sent. It makes no system call.
+func (s *PingStats) Loss() float64 {
+	if s.Transmitted == 0 {
+		return 0
+	}
+	return float64(s.Transmitted-s.Received) * 100 / float64(s.Transmitted)
+}
+
+// RTT returns the minimum, average, maximum and mean deviation of the
+// replies' round-trip times (iputils' min/avg/max/mdev: the standard
+// deviation), all 0 when no reply came. It makes no system call.
+func (s *PingStats) RTT() (lo, avg, hi, mdev time.Duration) {
+	if s.Received == 0 {
+		return 0, 0, 0, 0
+	}
+	n := float64(s.Received)
+	mean := s.sum / n
+	dev := math.Sqrt(max(s.sum2/n-mean*mean, 0))
+	return s.min, time.Duration(mean * 1e3), s.max, time.Duration(dev * 1e3)
+}
+
+// Summary returns the statistics lines iputils ping prints under its
+// "--- HOST ping statistics ---" line, for a run that lasted elapsed:
+//
+//	3 packets transmitted, 2 received, +1 errors, 33.3333% packet loss, time 2003ms
+//	rtt min/avg/max/mdev = 0.041/0.052/0.063/0.011 ms
+//
+// The "+N errors" field appears only when there were errors, the rtt
+// line only when a reply came. It makes no system call.
+func (s *PingStats) Summary(elapsed time.Duration) string {
+	line := fmt.Sprintf("%d packets transmitted, %d received", s.Transmitted, s.Received)
+	if s.Errors > 0 {
+		line += fmt.Sprintf(", +%d errors", s.Errors)
+	}
+	if s.Transmitted > 0 {
+		line += fmt.Sprintf(", %.6g%% packet loss, time %dms", float64(float32(s.Loss())), elapsed.Milliseconds())
+	}
+	line += "\n"
+	if s.Received > 0 {
+		lo, avg, hi, mdev := s.RTT()
+		line += fmt.Sprintf("rtt min/avg/max/mdev = %s/%s/%s/%s ms\n", ms3(lo), ms3(avg), ms3(hi), ms3(mdev))
+	}
+	return line
+}
+
+// ms3 prints d in milliseconds with three decimals, as iputils does.
+func ms3(d time.Duration) string {
+	us := d.Microseconds()
+	return fmt.Sprintf("%d.%03d", us/1000, us%1000)
+}
+
+// MillisText prints an RTT as iputils ping's reply lines do: three
+// significant decimals below 1 ms, fewer as it grows ("0.045", "1.23",
+// "12.3", "123"). It makes no system call.
+func MillisText(d time.Duration) string {
+	us := d.Microseconds()
+	switch {
+	case us >= 100000:
+		return fmt.Sprintf("%d", us/1000)
+	case us >= 10000:
+		return fmt.Sprintf("%d.%01d", us/1000, us%1000/100)
+	case us >= 1000:
+		return fmt.Sprintf("%d.%02d", us/1000, us%1000/10)
+	}
+	return fmt.Sprintf("%d.%03d", us/1000, us%1000)
+}
