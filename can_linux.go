@@ -1,6 +1,12 @@
 package socket
 
-import "golang.org/x/sys/unix"
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/bsdsock/socket/internal/sockaddr"
+	"golang.org/x/sys/unix"
+)
 
 // CAN protocols, New's third argument for an AF_CAN socket (Controller
 // Area Network, the bus of cars and machines): CAN_RAW sends and receives
@@ -136,3 +142,92 @@ const (
 	J1939_NLA_PAD          = 0
 	J1939_NLA_BYTES_ACKED  = 1
 )
+
+// CANAddr returns the AF_CAN address (struct sockaddr_can) of the CAN
+// interface with index ifindex, for CAN_RAW and CAN_BCM sockets: Python's
+// (interface,) tuple, whose name IfNametoindex turns into the index ("vcan0"
+// is CANAddr(IfNametoindex("vcan0"))). Index 0 binds to every CAN
+// interface. An index outside 0..2147483647 gives the zero Addr. It makes
+// no system call and does not allocate. Linux only.
+func CANAddr(ifindex int) Addr {
+	return canAddr(ifindex, [16]byte{})
+}
+
+// CANISOTPAddr returns the AF_CAN address (struct sockaddr_can with its
+// can_addr.tp) of a CAN_ISOTP socket on interface ifindex, receiving
+// frames with CAN ID rxID and sending with txID: Python's (interface,
+// rx_id, tx_id) tuple. An index outside 0..2147483647 gives the zero
+// Addr. It makes no system call and does not allocate. Linux only.
+func CANISOTPAddr(ifindex int, rxID, txID uint32) Addr {
+	var u [16]byte
+	binary.NativeEndian.PutUint32(u[0:], rxID)
+	binary.NativeEndian.PutUint32(u[4:], txID)
+	return canAddr(ifindex, u)
+}
+
+// CANJ1939Addr returns the AF_CAN address (struct sockaddr_can with its
+// can_addr.j1939) of a CAN_J1939 socket on interface ifindex: the 64-bit
+// NAME of the ECU (J1939_NO_NAME for none), the parameter group number
+// (J1939_NO_PGN) and the 8-bit address (J1939_NO_ADDR), Python's
+// (interface, name, pgn, addr) tuple. An index outside 0..2147483647
+// gives the zero Addr. It makes no system call and does not allocate.
+// Linux only.
+func CANJ1939Addr(ifindex int, name uint64, pgn uint32, addr uint8) Addr {
+	var u [16]byte
+	binary.NativeEndian.PutUint64(u[0:], name)
+	binary.NativeEndian.PutUint32(u[8:], pgn)
+	u[12] = addr
+	return canAddr(ifindex, u)
+}
+
+// canAddr encodes a sockaddr_can, or returns the zero Addr for an index
+// the struct's int cannot hold.
+func canAddr(ifindex int, union [16]byte) Addr {
+	var a Addr
+	if ifindex < 0 || ifindex > math.MaxInt32 {
+		return a
+	}
+	a.len = sockaddr.PutCAN(&a.raw, int32(ifindex), union)
+	return a
+}
+
+// CAN returns the interface index of an AF_CAN address (struct
+// sockaddr_can), the interface of Python's tuples (IfIndextoname gives
+// its name); ok is false for another family or an address too short to
+// hold the index. It makes no system call and does not allocate. Linux
+// only.
+func (a Addr) CAN() (ifindex int, ok bool) {
+	if a.Family() != AF_CAN {
+		return 0, false
+	}
+	i, _, ok := sockaddr.CAN(&a.raw, a.len)
+	return int(i), ok
+}
+
+// CANISOTP returns the interface index and the receive and transmit CAN
+// IDs of an AF_CAN address read as a CAN_ISOTP socket's (can_addr.tp of
+// struct sockaddr_can), Python's (interface, rx_id, tx_id); ok is false
+// for another family. The address does not say which CAN protocol it is
+// for: read it as its socket's. It makes no system call and does not
+// allocate. Linux only.
+func (a Addr) CANISOTP() (ifindex int, rxID, txID uint32, ok bool) {
+	if a.Family() != AF_CAN {
+		return 0, 0, 0, false
+	}
+	i, u, ok := sockaddr.CAN(&a.raw, a.len)
+	return int(i), binary.NativeEndian.Uint32(u[0:]), binary.NativeEndian.Uint32(u[4:]), ok
+}
+
+// CANJ1939 returns the interface index, NAME, PGN and address of an AF_CAN
+// address read as a CAN_J1939 socket's (can_addr.j1939 of struct
+// sockaddr_can), Python's (interface, name, pgn, addr); ok is false for
+// another family. The address does not say which CAN protocol it is for:
+// read it as its socket's. It makes no system call and does not allocate.
+// Linux only.
+func (a Addr) CANJ1939() (ifindex int, name uint64, pgn uint32, addr uint8, ok bool) {
+	if a.Family() != AF_CAN {
+		return 0, 0, 0, 0, false
+	}
+	i, u, ok := sockaddr.CAN(&a.raw, a.len)
+	return int(i), binary.NativeEndian.Uint64(u[0:]), binary.NativeEndian.Uint32(u[8:]), u[12], ok
+}

@@ -1,8 +1,6 @@
 package socket
 
 import (
-	"strconv"
-
 	"github.com/bsdsock/socket/internal/sockaddr"
 	"golang.org/x/sys/unix"
 )
@@ -44,14 +42,4 @@ func (a Addr) Netlink() (pid, groups uint32, ok bool) {
 		return 0, 0, false
 	}
 	return sockaddr.Netlink(&a.raw, a.len)
-}
-
-// pairString formats two numbers as Python prints a 2-tuple: "(1, 2)".
-func pairString(x, y uint32) string {
-	b := make([]byte, 0, 24)
-	b = append(b, '(')
-	b = strconv.AppendUint(b, uint64(x), 10)
-	b = append(b, ", "...)
-	b = strconv.AppendUint(b, uint64(y), 10)
-	return string(append(b, ')'))
 }

@@ -1,6 +1,11 @@
 package socket
 
-import "golang.org/x/sys/unix"
+import (
+	"encoding/binary"
+
+	"github.com/bsdsock/socket/internal/sockaddr"
+	"golang.org/x/sys/unix"
+)
 
 // SOL_TIPC is the option level of AF_TIPC sockets (Transparent
 // Inter-Process Communication, a cluster's messaging protocol). Linux only.
@@ -59,3 +64,42 @@ const (
 	TIPC_WITHDRAWN      = unix.TIPC_WITHDRAWN
 	TIPC_SUBSCR_TIMEOUT = unix.TIPC_SUBSCR_TIMEOUT
 )
+
+// TIPCAddr returns the AF_TIPC address (struct sockaddr_tipc) Python
+// spells (addr_type, v1, v2, v3, scope): for TIPC_ADDR_NAMESEQ, v1, v2 and
+// v3 are the service type and the lower and upper instance; for
+// TIPC_ADDR_NAME the type, the instance and the lookup domain; for
+// TIPC_ADDR_ID the node and the port reference (v3 unused). scope is
+// TIPC_ZONE_SCOPE, TIPC_CLUSTER_SCOPE or TIPC_NODE_SCOPE. It makes no
+// system call and does not allocate. Linux only.
+func TIPCAddr(addrType uint8, v1, v2, v3 uint32, scope int8) Addr {
+	var u [12]byte
+	if addrType == TIPC_ADDR_ID {
+		// struct tipc_portid is ref, then node; Python's v1 is the node.
+		v1, v2 = v2, v1
+	}
+	binary.NativeEndian.PutUint32(u[0:], v1)
+	binary.NativeEndian.PutUint32(u[4:], v2)
+	binary.NativeEndian.PutUint32(u[8:], v3)
+	var a Addr
+	a.len = sockaddr.PutTIPC(&a.raw, addrType, scope, u)
+	return a
+}
+
+// TIPC returns the fields of an AF_TIPC address (struct sockaddr_tipc) in
+// the order of Python's (addr_type, v1, v2, v3, scope) tuple, as TIPCAddr
+// takes them (for TIPC_ADDR_NAME, v3 is the domain, which Python's
+// getsockname leaves 0); ok is false for another family or an address too
+// short to be a sockaddr_tipc. It makes no system call and does not
+// allocate. Linux only.
+func (a Addr) TIPC() (addrType uint8, v1, v2, v3 uint32, scope int8, ok bool) {
+	if a.Family() != AF_TIPC {
+		return 0, 0, 0, 0, 0, false
+	}
+	addrType, scope, u, ok := sockaddr.TIPC(&a.raw, a.len)
+	v1, v2, v3 = binary.NativeEndian.Uint32(u[0:]), binary.NativeEndian.Uint32(u[4:]), binary.NativeEndian.Uint32(u[8:])
+	if addrType == TIPC_ADDR_ID {
+		v1, v2 = v2, v1
+	}
+	return addrType, v1, v2, v3, scope, ok
+}
