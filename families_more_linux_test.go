@@ -9,9 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The families this kernel lacks (AF_CAN, AF_ALG, AF_TIPC, AF_QIPCRTR):
-// their addresses are checked byte by byte against the C structs of the
-// system's headers and x/sys/unix's Raw* structs, and read back.
+// Every family's addresses, checked byte by byte against the C structs of
+// the system's headers and x/sys/unix's Raw* structs, and read back: the
+// only check for the families this kernel lacks (AF_CAN, AF_ALG, AF_TIPC,
+// AF_QIPCRTR).
 
 // familyCases are an address of each kind, the C statements that build
 // the same struct in v, and the x/sys/unix struct's bytes where it has one.
@@ -21,6 +22,8 @@ func familyCases() []struct {
 	c    string
 	xsys []byte
 } {
+	nl := unix.RawSockaddrNetlink{Family: unix.AF_NETLINK, Pid: 0x01020304, Groups: 0x0a0b0c0d}
+	vm := unix.RawSockaddrVM{Family: unix.AF_VSOCK, Cid: VMADDR_CID_HOST, Port: 0x01020304}
 	canRaw := unix.RawSockaddrCAN{Family: unix.AF_CAN, Ifindex: 3}
 	isotp := canRaw
 	binary.NativeEndian.PutUint32(isotp.Addr[0:], 0x123)
@@ -49,6 +52,10 @@ func familyCases() []struct {
 		c    string
 		xsys []byte
 	}{
+		{"netlink", NetlinkAddr(0x01020304, 0x0a0b0c0d), `struct sockaddr_nl v; memset(&v, 0, sizeof v); v.nl_family = AF_NETLINK;
+			v.nl_pid = 0x01020304; v.nl_groups = 0x0a0b0c0d;`, rawBytes(&nl)},
+		{"vsock", VsockAddr(VMADDR_CID_HOST, 0x01020304), `struct sockaddr_vm v; memset(&v, 0, sizeof v); v.svm_family = AF_VSOCK;
+			v.svm_cid = VMADDR_CID_HOST; v.svm_port = 0x01020304;`, rawBytes(&vm)},
 		{"CAN", CANAddr(3), `struct sockaddr_can v; memset(&v, 0, sizeof v); v.can_family = AF_CAN; v.can_ifindex = 3;`, rawBytes(&canRaw)},
 		{"ISO-TP", CANISOTPAddr(3, 0x123, 0x80000456), `struct sockaddr_can v; memset(&v, 0, sizeof v); v.can_family = AF_CAN; v.can_ifindex = 3;
 			v.can_addr.tp.rx_id = 0x123; v.can_addr.tp.tx_id = 0x80000456;`, rawBytes(&isotp)},
@@ -80,7 +87,7 @@ func TestFamilyAddrBytes(t *testing.T) {
 	for _, tc := range cases {
 		body += "\t{ " + tc.c + " dump(&v, sizeof v); }\n"
 	}
-	c := cStructBytes(t, []string{"linux/can.h", "linux/can/j1939.h", "linux/if_alg.h", "linux/tipc.h", "linux/qrtr.h"}, body)
+	c := cStructBytes(t, []string{"linux/netlink.h", "linux/vm_sockets.h", "linux/can.h", "linux/can/j1939.h", "linux/if_alg.h", "linux/tipc.h", "linux/qrtr.h"}, body)
 	require.Len(t, c, len(cases))
 	for i, tc := range cases {
 		assert.Equal(t, c[i], tc.addr.Raw(), "%s: the C struct", tc.name)

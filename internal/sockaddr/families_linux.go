@@ -6,46 +6,57 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// rawSockaddrWords is the shape sockaddr_nl, sockaddr_vm and
+// sockaddr_qrtr share: the family, two bytes of padding, and two 32-bit
+// fields at offsets 4 and 8 (sockaddr_vm's flags and padding follow).
+type rawSockaddrWords struct {
+	Family uint16
+	_      uint16
+	W4, W8 uint32
+}
+
+// putWords encodes an address of that shape, of size bytes, and returns
+// its length.
+func putWords(sa *unix.RawSockaddrAny, family uint16, w4, w8, size uint32) uint32 {
+	*sa = unix.RawSockaddrAny{}
+	p := (*rawSockaddrWords)(unsafe.Pointer(sa))
+	p.Family, p.W4, p.W8 = family, w4, w8
+	return size
+}
+
+// words decodes an address of that shape; ok is false when n is shorter
+// than size, the struct's.
+func words(sa *unix.RawSockaddrAny, n, size uint32) (w4, w8 uint32, ok bool) {
+	if n < size {
+		return 0, 0, false
+	}
+	p := (*rawSockaddrWords)(unsafe.Pointer(sa))
+	return p.W4, p.W8, true
+}
+
 // PutNetlink encodes a sockaddr_nl (linux/netlink.h) and returns its
 // length.
 func PutNetlink(sa *unix.RawSockaddrAny, pid, groups uint32) uint32 {
-	*sa = unix.RawSockaddrAny{}
-	p := (*unix.RawSockaddrNetlink)(unsafe.Pointer(sa))
-	p.Family = unix.AF_NETLINK
-	p.Pid = pid
-	p.Groups = groups
-	return unix.SizeofSockaddrNetlink
+	return putWords(sa, unix.AF_NETLINK, pid, groups, unix.SizeofSockaddrNetlink)
 }
 
 // Netlink decodes a sockaddr_nl of n bytes; ok is false when n is too
 // short to hold one.
 func Netlink(sa *unix.RawSockaddrAny, n uint32) (pid, groups uint32, ok bool) {
-	if n < unix.SizeofSockaddrNetlink {
-		return 0, 0, false
-	}
-	p := (*unix.RawSockaddrNetlink)(unsafe.Pointer(sa))
-	return p.Pid, p.Groups, true
+	return words(sa, n, unix.SizeofSockaddrNetlink)
 }
 
-// PutVsock encodes a sockaddr_vm (linux/vm_sockets.h) and returns its
-// length.
+// PutVsock encodes a sockaddr_vm (linux/vm_sockets.h), whose port comes
+// before its cid, and returns its length.
 func PutVsock(sa *unix.RawSockaddrAny, cid, port uint32) uint32 {
-	*sa = unix.RawSockaddrAny{}
-	p := (*unix.RawSockaddrVM)(unsafe.Pointer(sa))
-	p.Family = unix.AF_VSOCK
-	p.Cid = cid
-	p.Port = port
-	return unix.SizeofSockaddrVM
+	return putWords(sa, unix.AF_VSOCK, port, cid, unix.SizeofSockaddrVM)
 }
 
 // Vsock decodes a sockaddr_vm of n bytes; ok is false when n is too short
 // to hold one.
 func Vsock(sa *unix.RawSockaddrAny, n uint32) (cid, port uint32, ok bool) {
-	if n < unix.SizeofSockaddrVM {
-		return 0, 0, false
-	}
-	p := (*unix.RawSockaddrVM)(unsafe.Pointer(sa))
-	return p.Cid, p.Port, true
+	port, cid, ok = words(sa, n, unix.SizeofSockaddrVM)
+	return cid, port, ok
 }
 
 // PutCAN encodes a struct sockaddr_can (linux/can.h) of the interface
@@ -96,36 +107,19 @@ func TIPC(sa *unix.RawSockaddrAny, n uint32) (addrType uint8, scope int8, addr [
 	return p.Addrtype, p.Scope, p.Addr, true
 }
 
-// rawSockaddrQrtr is struct sockaddr_qrtr (linux/qrtr.h), which x/sys/unix
-// lacks.
-type rawSockaddrQrtr struct {
-	Family uint16
-	_      uint16
-	Node   uint32
-	Port   uint32
-}
-
-// SizeofSockaddrQrtr is sizeof(struct sockaddr_qrtr).
-const SizeofSockaddrQrtr = uint32(unsafe.Sizeof(rawSockaddrQrtr{}))
+// SizeofSockaddrQrtr is sizeof(struct sockaddr_qrtr) (linux/qrtr.h),
+// which x/sys/unix lacks: family, padding, node, port.
+const SizeofSockaddrQrtr = uint32(unsafe.Sizeof(rawSockaddrWords{}))
 
 // PutQrtr encodes a sockaddr_qrtr and returns its length.
 func PutQrtr(sa *unix.RawSockaddrAny, node, port uint32) uint32 {
-	*sa = unix.RawSockaddrAny{}
-	p := (*rawSockaddrQrtr)(unsafe.Pointer(sa))
-	p.Family = unix.AF_QIPCRTR
-	p.Node = node
-	p.Port = port
-	return SizeofSockaddrQrtr
+	return putWords(sa, unix.AF_QIPCRTR, node, port, SizeofSockaddrQrtr)
 }
 
 // Qrtr decodes a sockaddr_qrtr of n bytes; ok is false when n is too short
 // to hold one.
 func Qrtr(sa *unix.RawSockaddrAny, n uint32) (node, port uint32, ok bool) {
-	if n < SizeofSockaddrQrtr {
-		return 0, 0, false
-	}
-	p := (*rawSockaddrQrtr)(unsafe.Pointer(sa))
-	return p.Node, p.Port, true
+	return words(sa, n, SizeofSockaddrQrtr)
 }
 
 // PutALG encodes a struct sockaddr_alg (linux/if_alg.h) and returns its
