@@ -23,7 +23,14 @@ import (
 //
 // Python spells addresses as tuples and strings: ("127.0.0.1", 80) is
 // InetAddr("127.0.0.1", 80), ("::1", 80, 0, 0) is Inet6Addr("::1", 80, 0, 0),
-// "/tmp/s" is UnixAddr("/tmp/s").
+// "/tmp/s" is UnixAddr("/tmp/s"). On Linux, an AF_NETLINK (pid, groups) is
+// NetlinkAddr(pid, groups), an AF_VSOCK (cid, port) VsockAddr(cid, port),
+// an AF_CAN (interface,) CANAddr, with CANISOTPAddr and CANJ1939Addr for
+// ISO-TP's and J1939's longer tuples, an AF_ALG (type, name) ALGAddr, an
+// AF_TIPC (addr_type, v1, v2, v3, scope) TIPCAddr and an AF_QIPCRTR
+// (node, port) QIPCRTRAddr, each with its accessor on Addr (Netlink,
+// Vsock, CAN, ...); AF_PACKET's addresses are package raw's PacketAddr;
+// any other family's are built from their bytes with AddrFromRaw.
 type Addr struct {
 	raw unix.RawSockaddrAny
 	len uint32
@@ -311,11 +318,18 @@ func (a Addr) UnixPath() (path string, ok bool) {
 
 // String formats the address in Go's usual notation: "127.0.0.1:80",
 // "[::1]:80", "[fe80::1%eth0]:80", a pathname, "@name" for an abstract
-// AF_UNIX name, and "" for the zero Addr and unnamed AF_UNIX sockets. Other
-// families print as "AF_PACKET:" followed by the raw bytes in hexadecimal.
+// AF_UNIX name, and "" for the zero Addr and unnamed AF_UNIX sockets. On
+// Linux, AF_NETLINK, AF_VSOCK, AF_QIPCRTR, AF_TIPC, AF_ALG and AF_CAN
+// addresses print as Python prints their tuples: "(pid, groups)", "(cid,
+// port)" and so on (an AF_CAN address prints its interface only). Other
+// families print as
+// "AF_PACKET:" followed by the raw bytes in hexadecimal.
 func (a Addr) String() string {
 	if ap, ok := a.AddrPort(); ok {
 		return ap.String()
+	}
+	if s, ok := a.osString(); ok {
+		return s
 	}
 	switch a.Family() {
 	case AF_UNSPEC:

@@ -168,6 +168,9 @@ func FuzzAddrFromRaw(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(a.Raw())
 	}
+	for _, a := range osFuzzAddrs() {
+		f.Add(a.Raw())
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		a, err := AddrFromRaw(b)
 		if err != nil {
@@ -178,6 +181,7 @@ func FuzzAddrFromRaw(f *testing.F) {
 		_, _ = a.AddrPort()
 		_, _ = a.UnixPath()
 		_ = a.Port() + int(a.FlowInfo()) + int(a.ScopeID())
+		fuzzOSAddr(t, a)
 	})
 }
 

@@ -10,6 +10,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// SCM_RIGHTS is the type of a control message of level SOL_SOCKET that
+// carries open descriptors over an AF_UNIX socket (SendFDs and RecvFDs
+// build and read it).
+const SCM_RIGHTS = unix.SCM_RIGHTS
+
 // Cmsg is one control message: Python's (cmsg_level, cmsg_type, cmsg_data)
 // tuple. Data is a view into the buffer it was parsed from.
 type Cmsg struct {

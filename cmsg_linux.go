@@ -7,6 +7,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// SCM_CREDENTIALS is the type of a control message of level SOL_SOCKET
+// that carries a process's credentials (struct ucred: pid, uid, gid) over
+// an AF_UNIX socket; the receiver gets it with SO_PASSCRED set (package
+// unix's AppendCredentials and ParseCredentials). Linux only.
+const SCM_CREDENTIALS = unix.SCM_CREDENTIALS
+
 // decodeLinux decodes the control messages only Linux sends (IP_PKTINFO,
 // UDP_GRO, SO_TIMESTAMP and SO_TIMESTAMPNS in both time layouts) into ci,
 // and returns how many bytes c's kind needs (0 for a kind it does not

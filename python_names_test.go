@@ -3,6 +3,7 @@ package socket
 import (
 	"encoding/json"
 	"go/doc"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -345,5 +346,82 @@ print(json.dumps({
 				t.Logf("Python %v has no %s.%s", got.Version, tbl.kind, name)
 			}
 		}
+	}
+}
+
+// pythonConstantsOmitted lists the integer constants of Python's socket
+// module this package leaves out on purpose, and why.
+var pythonConstantsOmitted = map[string]string{
+	"EAGAIN":      "an errno Python's socket.py imports from errno for its own use: unix.EAGAIN",
+	"EBADF":       "an errno Python's socket.py imports from errno for its own use: unix.EBADF",
+	"EWOULDBLOCK": "an errno Python's socket.py imports from errno for its own use: unix.EWOULDBLOCK",
+}
+
+// pythonConstantValueDiffers lists the constants whose value here is the
+// kernel's and differs from Python's in sign only: Python reads them as a
+// C int, the kernel's field is a __u32. Their low 32 bits must agree.
+var pythonConstantValueDiffers = map[string]string{
+	"TIPC_WAIT_FOREVER": "the __u32 timeout of struct tipc_subscr: 0xffffffff, which CPython exports as the int ~0, -1",
+}
+
+// TestPythonConstants lists the integer constants of the local python3's
+// socket module (bools such as has_ipv6 left out; an IntEnum member such
+// as AF_INET counts once, under its name) and checks that each is in
+// pythonConstants with the same value, or in pythonConstantsOmitted with a
+// reason, so that a constant a newer Python adds shows up here. Linux
+// only: the table is Linux's.
+func TestPythonConstants(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the table of Python's constants is Linux's")
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: no socket module to compare with")
+	}
+	out, err := exec.Command(py, "-c", `
+import json, socket, sys
+consts = {n: int(getattr(socket, n)) for n in dir(socket)
+          if not n.startswith("_") and isinstance(getattr(socket, n), int)
+          and not isinstance(getattr(socket, n), bool)}
+print(json.dumps({"version": list(sys.version_info[:2]), "constants": consts}))
+`).Output()
+	require.NoError(t, err)
+	var got struct {
+		Version   []int
+		Constants map[string]int64
+	}
+	require.NoError(t, json.Unmarshal(out, &got))
+	require.Greater(t, len(got.Constants), 300, "python3's socket module has fewer integer constants than any Linux build")
+
+	for _, name := range slices.Sorted(maps.Keys(got.Constants)) {
+		want := got.Constants[name]
+		if reason, ok := pythonConstantsOmitted[name]; ok {
+			assert.NotEmpty(t, reason, name)
+			continue
+		}
+		v, ok := pythonConstants[name]
+		if !assert.True(t, ok, "Python's socket.%s = %d has no constant here, nor a reason in pythonConstantsOmitted", name, want) {
+			continue
+		}
+		if _, ok := pythonConstantValueDiffers[name]; ok {
+			assert.Equal(t, uint32(want), uint32(v), "socket.%s: the low 32 bits", name)
+			continue
+		}
+		assert.Equal(t, want, v, "socket.%s: Python's value, and this package's", name)
+	}
+	recent := len(got.Version) == 2 && (got.Version[0] > 3 || got.Version[0] == 3 && got.Version[1] >= 11)
+	for name := range pythonConstants {
+		if _, ok := got.Constants[name]; ok {
+			continue
+		}
+		if recent {
+			t.Errorf("the table has socket.%s, which Python %v does not have", name, got.Version)
+		} else {
+			t.Logf("Python %v has no socket.%s", got.Version, name)
+		}
+	}
+	for name := range pythonConstantsOmitted {
+		_, ok := pythonConstants[name]
+		assert.False(t, ok, "socket.%s is both in the table and omitted", name)
 	}
 }

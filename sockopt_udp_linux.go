@@ -17,6 +17,18 @@ const (
 	UDP_GRO     = unix.UDP_GRO
 )
 
+// UDPLITE_SEND_CSCOV and UDPLITE_RECV_CSCOV are the options of level
+// IPPROTO_UDPLITE: how many bytes of each datagram a UDP-Lite socket's
+// checksum covers when it sends, and the least coverage it accepts from a
+// sender (0 is the whole datagram, as in UDP). From the kernel's
+// include/net/udplite.h, which no user-space header exports (CPython
+// defines them itself, with these values); x/sys/unix lacks them. Linux
+// only.
+const (
+	UDPLITE_SEND_CSCOV = 10
+	UDPLITE_RECV_CSCOV = 11
+)
+
 var (
 	udpGRO     = sockopt{SOL_UDP, UDP_GRO, "UDP_GRO"}
 	udpSegment = sockopt{SOL_UDP, UDP_SEGMENT, "UDP_SEGMENT"}

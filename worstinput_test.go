@@ -38,6 +38,8 @@ var worstFuncs = map[string]any{
 	"Htonl": Htonl, "Htons": Htons, "IfIndextoname": IfIndextoname, "IfNameIndex": IfNameIndex,
 	"IfNametoindex": IfNametoindex, "Inet6Addr": Inet6Addr, "InetAddr": InetAddr, "InetAton": InetAton,
 	"InetNtoa": InetNtoa, "InetNtop": InetNtop, "InetPton": InetPton, "New": New, "NextCmsg": NextCmsg,
+	"NetlinkAddr": NetlinkAddr, "VsockAddr": VsockAddr, "CANAddr": CANAddr, "CANISOTPAddr": CANISOTPAddr,
+	"CANJ1939Addr": CANJ1939Addr, "ALGAddr": ALGAddr, "TIPCAddr": TIPCAddr, "QIPCRTRAddr": QIPCRTRAddr,
 	"Ntohl": Ntohl, "Ntohs": Ntohs, "ParseAddr": ParseAddr, "ParseControl": ParseControl, "Select": Select,
 	"SetDefaultTimeout": SetDefaultTimeout, "Socketpair": Socketpair, "SplitGRO": SplitGRO, "UnixAddr": UnixAddr,
 	"WithBacklog": WithBacklog, "WithDualstackIPv6": WithDualstackIPv6, "WithFamily": WithFamily, "WithReusePort": WithReusePort,
