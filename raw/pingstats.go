@@ -94,15 +94,18 @@ func ms3(d time.Duration) string {
 
 // MillisText prints an RTT as iputils ping's reply lines do: three
 // significant decimals below 1 ms, fewer as it grows ("0.045", "1.23",
-// "12.3", "123"). It makes no system call.
+// "12.3", "123"), rounded to the last digit printed as iputils rounds
+// (1.237 ms is "1.24", 99.96 ms is "100"). It makes no system call.
 func MillisText(d time.Duration) string {
 	us := d.Microseconds()
 	switch {
-	case us >= 100000:
-		return fmt.Sprintf("%d", us/1000)
-	case us >= 10000:
+	case us >= 100000-50:
+		return fmt.Sprintf("%d", (us+500)/1000)
+	case us >= 10000-5:
+		us += 50
 		return fmt.Sprintf("%d.%01d", us/1000, us%1000/100)
 	case us >= 1000:
+		us += 5
 		return fmt.Sprintf("%d.%02d", us/1000, us%1000/10)
 	}
 	return fmt.Sprintf("%d.%03d", us/1000, us%1000)

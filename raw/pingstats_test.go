@@ -49,8 +49,17 @@ func TestMillisText(t *testing.T) {
 		1234 * time.Microsecond:   "1.23",
 		12345 * time.Microsecond:  "12.3",
 		123456 * time.Microsecond: "123",
+		// iputils rounds the last digit it prints (ping_common.c).
+		1237 * time.Microsecond:   "1.24",
+		1999 * time.Microsecond:   "2.00",
+		9994 * time.Microsecond:   "9.99",
+		9996 * time.Microsecond:   "10.0",
+		12356 * time.Microsecond:  "12.4",
+		99949 * time.Microsecond:  "99.9",
+		99950 * time.Microsecond:  "100",
+		123500 * time.Microsecond: "124",
 	} {
-		assert.Equal(t, want, raw.MillisText(d))
+		assert.Equal(t, want, raw.MillisText(d), "%v", d)
 	}
 }
 
