@@ -35,6 +35,18 @@ func TestPingStats(t *testing.T) {
 	assert.Equal(t, 1, s.Errors)
 	assert.Contains(t, s.Summary(time.Second), "4 packets transmitted, 2 received, +1 errors, 50% packet loss, time 1000ms\n")
 
+	// mdev as iputils computes it, in whole microseconds: for these
+	// RTTs (Σx = 572, Σx² = 61880) (61880 - 572²/6)/6 = 1225, whose
+	// square root is 35, where the exact variance, 1224.89, gives 34.
+	var dev raw.PingStats
+	for _, us := range []int{89, 112, 113, 26, 93, 139} {
+		dev.Add(raw.Reply{Type: ipv4.ICMPTypeEchoReply, RTT: time.Duration(us) * time.Microsecond}, true)
+	}
+	assert.Contains(t, dev.Summary(time.Second), "rtt min/avg/max/mdev = 0.026/0.095/0.139/0.035 ms\n", "iputils' integer mdev")
+
+	assert.Contains(t, dev.Summary(2003500*time.Microsecond), ", time 2004ms\n", "iputils rounds the time to the millisecond")
+	assert.Contains(t, dev.Summary(2003499*time.Microsecond), ", time 2003ms\n")
+
 	var third raw.PingStats
 	third.Add(echo(1), true)
 	third.Add(raw.Reply{}, false)
