@@ -46,6 +46,13 @@ func TestPingDatagramNamespace(t *testing.T) {
 	require.NoError(t, err)
 	defer p.Close()
 	pingAll(t, p, netip.MustParseAddr("127.0.0.1"), 2)
+
+	// Traceroute refuses it at once: the routers' time exceeded never
+	// reaches an ICMP datagram socket, so every probe would wait out.
+	start := time.Now()
+	_, err = raw.Traceroute(context.Background(), p, netip.MustParseAddr("127.0.0.1"), raw.TraceConfig{MaxHops: 2, Wait: time.Second})
+	assert.ErrorIs(t, err, unix.EPROTOTYPE)
+	assert.Less(t, time.Since(start), time.Second)
 }
 
 // tracePinger opens a raw ICMP Pinger in the client namespace of a
@@ -134,4 +141,6 @@ func TestTracerouteBadConfig(t *testing.T) {
 	var nilCtx context.Context
 	_, err = raw.Traceroute(nilCtx, p, dst, raw.TraceConfig{MaxHops: 1})
 	assert.ErrorIs(t, err, unix.EINVAL, "a nil Context")
+	_, err = raw.Traceroute(context.Background(), nil, dst, raw.TraceConfig{MaxHops: 1})
+	assert.ErrorIs(t, err, unix.EINVAL, "a nil *Pinger")
 }

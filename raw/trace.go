@@ -58,11 +58,17 @@ func (h Hop) Final(dst netip.Addr) bool {
 // is not one system call: setsockopt(2) per hop, sendto(2) and recvmsg(2)
 // per probe (Ping).
 //
-// Errors: an *socket.ArgError wrapping EINVAL for a nil ctx, a negative
+// Errors: an *socket.ArgError wrapping EPROTOTYPE for a SOCK_DGRAM
+// Pinger (every probe would go unanswered), EINVAL for a nil p or ctx, a negative
 // field of cfg, a MaxHops above 255 or Probes above 10 (traceroute -q's
 // limit); Ping's; ctx's error when ctx ended first.
 func Traceroute(ctx context.Context, p *Pinger, dst netip.Addr, cfg TraceConfig) ([]Hop, error) {
+	if p == nil {
+		return nil, argError("traceroute", "ip", "p", "nil *Pinger", unix.EINVAL)
+	}
 	switch {
+	case p.dgram:
+		return nil, sockArgError(p.s, "traceroute", "p", "an ICMP datagram socket is not given the routers' errors: use a SOCK_RAW Pinger", unix.EPROTOTYPE)
 	case ctx == nil:
 		return nil, sockArgError(p.s, "traceroute", "ctx", "nil Context (pass context.Background())", unix.EINVAL)
 	case cfg.MaxHops < 0 || cfg.MaxHops > 255:
