@@ -75,10 +75,11 @@ func (s *PingStats) RTT() (lo, avg, hi, mdev time.Duration) {
 // r*r ≤ v, as iputils' llsqrt.
 func isqrt(v int64) int64 {
 	r := int64(math.Sqrt(float64(v)))
-	for r > 0 && r*r > v {
+	// Compared by division: (r+1)*(r+1) would overflow near MaxInt64.
+	for r > 0 && r > v/r {
 		r--
 	}
-	for (r+1)*(r+1) <= v {
+	for r+1 <= v/(r+1) {
 		r++
 	}
 	return r

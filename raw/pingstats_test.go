@@ -1,6 +1,7 @@
 package raw_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -46,6 +47,21 @@ func TestPingStats(t *testing.T) {
 
 	assert.Contains(t, dev.Summary(2003500*time.Microsecond), ", time 2004ms\n", "iputils rounds the time to the millisecond")
 	assert.Contains(t, dev.Summary(2003499*time.Microsecond), ", time 2003ms\n")
+
+	// Any RTTs, however absurd, give figures and return: the sums of
+	// squares may overflow, the square root must not loop.
+	for _, rtts := range [][]time.Duration{
+		{math.MaxInt64, 0}, {math.MinInt64, math.MaxInt64}, {-time.Second, time.Second},
+		{3037000499 * time.Microsecond, 0}, {math.MaxInt64, math.MaxInt64, math.MinInt64},
+	} {
+		var odd raw.PingStats
+		for _, d := range rtts {
+			odd.Add(raw.Reply{Type: ipv4.ICMPTypeEchoReply, RTT: d}, true)
+		}
+		_, _, _, mdev := odd.RTT()
+		assert.GreaterOrEqual(t, mdev, time.Duration(0), "%v", rtts)
+		assert.NotEmpty(t, odd.Summary(time.Second))
+	}
 
 	var third raw.PingStats
 	third.Add(echo(1), true)
