@@ -46,6 +46,13 @@ func TestPingDatagramNamespace(t *testing.T) {
 	require.NoError(t, err)
 	defer p.Close()
 	pingAll(t, p, netip.MustParseAddr("127.0.0.1"), 2)
+
+	// Traceroute refuses it at once: the routers' time exceeded never
+	// reaches an ICMP datagram socket, so every probe would wait out.
+	start := time.Now()
+	_, err = raw.Traceroute(context.Background(), p, netip.MustParseAddr("127.0.0.1"), raw.TraceConfig{MaxHops: 2, Wait: time.Second})
+	assert.ErrorIs(t, err, unix.EPROTOTYPE)
+	assert.Less(t, time.Since(start), time.Second)
 }
 
 // tracePinger opens a raw ICMP Pinger in the client namespace of a
@@ -119,15 +126,21 @@ func TestTracerouteUnreachableStops(t *testing.T) {
 	}
 }
 
-// Traceroute refuses a negative setting instead of looping or panicking.
+// Traceroute refuses a negative or too large setting, and a nil Context,
+// instead of looping or panicking.
 func TestTracerouteBadConfig(t *testing.T) {
 	requireRoot(t)
 	p, err := raw.NewPinger(socket.AF_INET, socket.SOCK_RAW)
 	require.NoError(t, err)
 	defer p.Close()
 	dst := netip.MustParseAddr("127.0.0.1")
-	for _, cfg := range []raw.TraceConfig{{MaxHops: -1}, {MaxHops: 256}, {Probes: -1}, {Wait: -time.Second}} {
+	for _, cfg := range []raw.TraceConfig{{MaxHops: -1}, {MaxHops: 256}, {Probes: -1}, {Probes: 11}, {Probes: 1 << 60}, {Wait: -time.Second}} {
 		_, err := raw.Traceroute(context.Background(), p, dst, cfg)
 		assert.ErrorIs(t, err, unix.EINVAL, "%+v", cfg)
 	}
+	var nilCtx context.Context
+	_, err = raw.Traceroute(nilCtx, p, dst, raw.TraceConfig{MaxHops: 1})
+	assert.ErrorIs(t, err, unix.EINVAL, "a nil Context")
+	_, err = raw.Traceroute(context.Background(), nil, dst, raw.TraceConfig{MaxHops: 1})
+	assert.ErrorIs(t, err, unix.EINVAL, "a nil *Pinger")
 }

@@ -1,6 +1,7 @@
 package raw_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -35,6 +36,33 @@ func TestPingStats(t *testing.T) {
 	assert.Equal(t, 1, s.Errors)
 	assert.Contains(t, s.Summary(time.Second), "4 packets transmitted, 2 received, +1 errors, 50% packet loss, time 1000ms\n")
 
+	// mdev as iputils computes it, in whole microseconds: for these
+	// RTTs (Σx = 572, Σx² = 61880) (61880 - 572²/6)/6 = 1225, whose
+	// square root is 35, where the exact variance, 1224.89, gives 34.
+	var dev raw.PingStats
+	for _, us := range []int{89, 112, 113, 26, 93, 139} {
+		dev.Add(raw.Reply{Type: ipv4.ICMPTypeEchoReply, RTT: time.Duration(us) * time.Microsecond}, true)
+	}
+	assert.Contains(t, dev.Summary(time.Second), "rtt min/avg/max/mdev = 0.026/0.095/0.139/0.035 ms\n", "iputils' integer mdev")
+
+	assert.Contains(t, dev.Summary(2003500*time.Microsecond), ", time 2004ms\n", "iputils rounds the time to the millisecond")
+	assert.Contains(t, dev.Summary(2003499*time.Microsecond), ", time 2003ms\n")
+
+	// Any RTTs, however absurd, give figures and return: the sums of
+	// squares may overflow, the square root must not loop.
+	for _, rtts := range [][]time.Duration{
+		{math.MaxInt64, 0}, {math.MinInt64, math.MaxInt64}, {-time.Second, time.Second},
+		{3037000499 * time.Microsecond, 0}, {math.MaxInt64, math.MaxInt64, math.MinInt64},
+	} {
+		var odd raw.PingStats
+		for _, d := range rtts {
+			odd.Add(raw.Reply{Type: ipv4.ICMPTypeEchoReply, RTT: d}, true)
+		}
+		_, _, _, mdev := odd.RTT()
+		assert.GreaterOrEqual(t, mdev, time.Duration(0), "%v", rtts)
+		assert.NotEmpty(t, odd.Summary(time.Second))
+	}
+
 	var third raw.PingStats
 	third.Add(echo(1), true)
 	third.Add(raw.Reply{}, false)
@@ -49,8 +77,17 @@ func TestMillisText(t *testing.T) {
 		1234 * time.Microsecond:   "1.23",
 		12345 * time.Microsecond:  "12.3",
 		123456 * time.Microsecond: "123",
+		// iputils rounds the last digit it prints (ping_common.c).
+		1237 * time.Microsecond:   "1.24",
+		1999 * time.Microsecond:   "2.00",
+		9994 * time.Microsecond:   "9.99",
+		9996 * time.Microsecond:   "10.0",
+		12356 * time.Microsecond:  "12.4",
+		99949 * time.Microsecond:  "99.9",
+		99950 * time.Microsecond:  "100",
+		123500 * time.Microsecond: "124",
 	} {
-		assert.Equal(t, want, raw.MillisText(d))
+		assert.Equal(t, want, raw.MillisText(d), "%v", d)
 	}
 }
 

@@ -14,9 +14,12 @@ import (
 // traceroute(8)'s default.
 type TraceConfig struct {
 	MaxHops int           // the highest TTL tried: 30 when 0 (traceroute -m)
-	Probes  int           // probes per hop: 3 when 0 (traceroute -q)
+	Probes  int           // probes per hop, at most 10: 3 when 0 (traceroute -q)
 	Wait    time.Duration // for each probe's answer: 5 s when 0 (traceroute -w)
 }
+
+// maxProbes is the most probes per hop, as traceroute -q allows.
+const maxProbes = 10
 
 // Probe is one probe of a hop: what answered it, if anything did.
 type Probe struct {
@@ -55,14 +58,23 @@ func (h Hop) Final(dst netip.Addr) bool {
 // is not one system call: setsockopt(2) per hop, sendto(2) and recvmsg(2)
 // per probe (Ping).
 //
-// Errors: an *socket.ArgError wrapping EINVAL for a negative field of
-// cfg; Ping's; ctx's error when ctx ended first.
+// Errors: an *socket.ArgError wrapping EPROTOTYPE for a SOCK_DGRAM
+// Pinger (every probe would go unanswered), EINVAL for a nil p or ctx, a negative
+// field of cfg, a MaxHops above 255 or Probes above 10 (traceroute -q's
+// limit); Ping's; ctx's error when ctx ended first.
 func Traceroute(ctx context.Context, p *Pinger, dst netip.Addr, cfg TraceConfig) ([]Hop, error) {
+	if p == nil {
+		return nil, argError("traceroute", "ip", "p", "nil *Pinger", unix.EINVAL)
+	}
 	switch {
+	case p.dgram:
+		return nil, sockArgError(p.s, "traceroute", "p", "an ICMP datagram socket is not given the routers' errors: use a SOCK_RAW Pinger", unix.EPROTOTYPE)
+	case ctx == nil:
+		return nil, sockArgError(p.s, "traceroute", "ctx", "nil Context (pass context.Background())", unix.EINVAL)
 	case cfg.MaxHops < 0 || cfg.MaxHops > 255:
 		return nil, sockArgError(p.s, "traceroute", "MaxHops", "the TTL is 1..255", unix.EINVAL)
-	case cfg.Probes < 0:
-		return nil, sockArgError(p.s, "traceroute", "Probes", "a negative count of probes", unix.EINVAL)
+	case cfg.Probes < 0 || cfg.Probes > maxProbes:
+		return nil, sockArgError(p.s, "traceroute", "Probes", "the probes per hop are 1..10", unix.EINVAL)
 	case cfg.Wait < 0:
 		return nil, sockArgError(p.s, "traceroute", "Wait", "a negative wait", unix.EINVAL)
 	}
