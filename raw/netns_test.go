@@ -4,6 +4,7 @@ package raw_test
 
 import (
 	"context"
+	"math"
 	"net/netip"
 	"os"
 	"testing"
@@ -134,7 +135,7 @@ func TestTracerouteBadConfig(t *testing.T) {
 	require.NoError(t, err)
 	defer p.Close()
 	dst := netip.MustParseAddr("127.0.0.1")
-	for _, cfg := range []raw.TraceConfig{{MaxHops: -1}, {MaxHops: 256}, {Probes: -1}, {Probes: 11}, {Probes: 1 << 60}, {Wait: -time.Second}} {
+	for _, cfg := range []raw.TraceConfig{{MaxHops: -1}, {MaxHops: 256}, {Probes: -1}, {Probes: 11}, {Probes: math.MaxInt}, {Wait: -time.Second}} {
 		_, err := raw.Traceroute(context.Background(), p, dst, cfg)
 		assert.ErrorIs(t, err, unix.EINVAL, "%+v", cfg)
 	}
