@@ -6,6 +6,15 @@ package socket
 // to compile if one is renamed or removed; TestPythonConstants compares
 // the table with the local python3's.
 var pythonConstants = map[string]int64{
+	"AF_BLUETOOTH":                   int64(AF_BLUETOOTH),
+	"BTPROTO_HCI":                    int64(BTPROTO_HCI),
+	"BTPROTO_L2CAP":                  int64(BTPROTO_L2CAP),
+	"BTPROTO_RFCOMM":                 int64(BTPROTO_RFCOMM),
+	"BTPROTO_SCO":                    int64(BTPROTO_SCO),
+	"HCI_DATA_DIR":                   HCI_DATA_DIR,
+	"HCI_FILTER":                     HCI_FILTER,
+	"HCI_TIME_STAMP":                 HCI_TIME_STAMP,
+	"SOL_HCI":                        SOL_HCI,
 	"AF_ALG":                         int64(AF_ALG),
 	"AF_APPLETALK":                   int64(AF_APPLETALK),
 	"AF_ASH":                         int64(AF_ASH),
