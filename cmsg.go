@@ -71,7 +71,7 @@ func cmsgAlign(n int) int {
 }
 
 // ControlFlags says which fields of a ControlInfo were reported.
-type ControlFlags uint8
+type ControlFlags uint32
 
 // The fields of ControlInfo, and the receive options that ask for them.
 const (
@@ -82,20 +82,24 @@ const (
 	CtrlPktInfo                               // Dst and IfIndex: SetRecvPktInfo or SetRecvPktInfoV6
 	CtrlTimestamp                             // Timestamp: SetTimestampNS, or SO_TIMESTAMP
 	CtrlGRO                                   // GROSize: SetUDPGRO (UDP_GRO message)
+	CtrlExtendedErr                           // Err: an error-queue message (IP_RECVERR, IPV6_RECVERR)
+	CtrlTimestamping                          // Timestamping: SetTimestamping (SCM_TIMESTAMPING)
 )
 
 // ControlInfo is what the control messages of one received datagram said,
 // decoded. A field is meaningful only when Has holds its flag.
 type ControlInfo struct {
 	Has          ControlFlags
-	TTL          int        // IPv4 time-to-live
-	HopLimit     int        // IPv6 hop limit
-	TOS          int        // IPv4 type-of-service byte
-	TrafficClass int        // IPv6 traffic class
-	Dst          netip.Addr // destination address of the datagram (ipi_addr, ipi6_addr)
-	IfIndex      int        // index of the interface it arrived on
-	Timestamp    time.Time  // when the kernel received it
-	GROSize      int        // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
+	TTL          int         // IPv4 time-to-live
+	HopLimit     int         // IPv6 hop limit
+	TOS          int         // IPv4 type-of-service byte
+	TrafficClass int         // IPv6 traffic class
+	Dst          netip.Addr  // destination address of the datagram (ipi_addr, ipi6_addr)
+	IfIndex      int         // index of the interface it arrived on
+	Timestamp    time.Time   // when the kernel received it
+	GROSize      int         // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
+	Err          ExtendedErr // what an error-queue message reports (RecvErrQueue)
+	Timestamping Timestamps  // SO_TIMESTAMPING's software and hardware times
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a

@@ -3,6 +3,7 @@ package socket
 import (
 	"encoding/binary"
 	"net/netip"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,7 +15,8 @@ import (
 const SCM_CREDENTIALS = unix.SCM_CREDENTIALS
 
 // decodeLinux decodes the control messages only Linux sends (IP_PKTINFO,
-// UDP_GRO, SO_TIMESTAMP and SO_TIMESTAMPNS in both time layouts) into ci,
+// UDP_GRO, SO_TIMESTAMP, SO_TIMESTAMPNS and SO_TIMESTAMPING in both time
+// layouts, and the error queue's IP_RECVERR and IPV6_RECVERR) into ci,
 // and returns how many bytes c's kind needs (0 for a kind it does not
 // know).
 func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
@@ -27,6 +29,12 @@ func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
 		}
 	case [2]int{SOL_UDP, UDP_GRO}:
 		need = ci.decodeGRO(d)
+	case [2]int{SOL_IP, IP_RECVERR}, [2]int{SOL_IPV6, IPV6_RECVERR}, [2]int{unix.SOL_PACKET, unix.PACKET_TX_TIMESTAMP}:
+		need = ci.decodeExtendedErr(d)
+	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPING_OLD}:
+		need = ci.decodeTimestamping(d, unix.SizeofPtr, nativeLong)
+	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPING_NEW}:
+		need = ci.decodeTimestamping(d, 16, nativeInt64)
 	case [2]int{SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD}, [2]int{SOL_SOCKET, unix.SO_TIMESTAMP_OLD}:
 		// The C library's struct timespec or timeval: longs.
 		need = 2 * unix.SizeofPtr
@@ -44,3 +52,60 @@ func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
 	}
 	return need
 }
+
+// decodeExtendedErr decodes a struct sock_extended_err and the offender's
+// sockaddr after it (SO_EE_OFFENDER), which the kernel zeroes (AF_UNSPEC)
+// when there is none, and returns the bytes the message needs.
+func (ci *ControlInfo) decodeExtendedErr(d []byte) (need int) {
+	const size = 16 // sizeof(struct sock_extended_err)
+	if len(d) < size {
+		return size
+	}
+	ci.Err = ExtendedErr{
+		Errno:  unix.Errno(binary.NativeEndian.Uint32(d)),
+		Origin: ErrOrigin(d[4]),
+		Type:   d[5],
+		Code:   d[6],
+		Info:   binary.NativeEndian.Uint32(d[8:]),
+		Data:   binary.NativeEndian.Uint32(d[12:]),
+	}
+	ci.Has |= CtrlExtendedErr
+	off := d[size:]
+	if len(off) < 2 {
+		return size
+	}
+	switch binary.NativeEndian.Uint16(off) {
+	case unix.AF_INET:
+		if len(off) >= unix.SizeofSockaddrInet4 {
+			ci.Err.Offender = netip.AddrFrom4([4]byte(off[4:8]))
+		}
+	case unix.AF_INET6:
+		if len(off) >= unix.SizeofSockaddrInet6 {
+			ci.Err.Offender = netip.AddrFrom16([16]byte(off[8:24]))
+		}
+	}
+	return size
+}
+
+// decodeTimestamping decodes struct scm_timestamping: three timespecs of
+// two fields of width bytes each, read by field; the second is unused
+// since Linux 3.17.
+func (ci *ControlInfo) decodeTimestamping(d []byte, width int, field func([]byte) int64) (need int) {
+	need = 6 * width
+	if len(d) < need {
+		return need
+	}
+	at := func(i int) time.Time {
+		sec, nsec := field(d[2*i*width:]), field(d[(2*i+1)*width:])
+		if sec == 0 && nsec == 0 {
+			return time.Time{}
+		}
+		return time.Unix(sec, nsec)
+	}
+	ci.Timestamping = Timestamps{Software: at(0), Hardware: at(2)}
+	ci.Has |= CtrlTimestamping
+	return need
+}
+
+// nativeInt64 reads a 64-bit field of the kernel's own time layouts.
+func nativeInt64(b []byte) int64 { return int64(binary.NativeEndian.Uint64(b)) }

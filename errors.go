@@ -1,8 +1,11 @@
 package socket
 
 import (
+	"math"
 	"net"
 	"os"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -50,8 +53,8 @@ func (s *Socket) errnoError(op, syscall string, addr *Addr, errno unix.Errno) er
 	if errno == unix.EAGAIN && (addr == nil || addr.IsZero()) {
 		// Non-blocking loops see EAGAIN on every empty poll: keep that
 		// path free of allocations.
-		if i, ok := wouldBlockIndex[wouldBlockCall{op: op, net: s.network()}]; ok {
-			return i
+		if e, ok := s.wouldBlock(op); ok {
+			return e
 		}
 	}
 	return s.opError(op, addr, os.NewSyscallError(syscall, errno))
@@ -71,27 +74,73 @@ type wouldBlockError uint16
 // the system call.
 type wouldBlockCall struct{ op, net, syscall string }
 
-// wouldBlockCalls holds every wouldBlockError's names, and wouldBlockIndex
-// finds them by operation and network (syscall left empty).
-var wouldBlockCalls, wouldBlockIndex = func() ([]wouldBlockCall, map[wouldBlockCall]wouldBlockError) {
-	var calls []wouldBlockCall
-	index := map[wouldBlockCall]wouldBlockError{}
-	for _, c := range [...]struct{ op, syscall string }{
-		{"recv", "recvfrom"}, {"recvfrom", "recvfrom"}, {"recvmsg", "recvmsg"}, {"accept", "accept4"},
-		{"send", "sendto"}, {"sendto", "sendto"}, {"sendall", "sendto"}, {"sendmsg", "sendmsg"},
-		{"sendmmsg", "sendmmsg"}, {"recvmmsg", "recvmmsg"},
-	} {
-		for _, network := range networks {
-			index[wouldBlockCall{op: c.op, net: network}] = wouldBlockError(len(calls))
-			calls = append(calls, wouldBlockCall{c.op, network, c.syscall})
-		}
+// wouldBlockKey finds a wouldBlockError: the operation and the socket's
+// kind.
+type wouldBlockKey struct {
+	op  string
+	fam Family
+	typ Type
+}
+
+// wouldBlockSyscalls are the operations with a wouldBlockError, and the
+// system call each names.
+var wouldBlockSyscalls = map[string]string{
+	"recv": "recvfrom", "recvfrom": "recvfrom", "recvmsg": "recvmsg", "accept": "accept4",
+	"send": "sendto", "sendto": "sendto", "sendall": "sendto", "sendmsg": "sendmsg",
+	"sendmmsg": "sendmmsg", "recvmmsg": "recvmmsg", "recverrqueue": "recvmsg",
+}
+
+// wouldBlocks holds the wouldBlockErrors made so far, one per operation
+// and kind of socket, made by the first EAGAIN of each (wouldBlock). calls
+// is replaced, never changed, so that errors read it without the lock.
+var wouldBlocks struct {
+	mu    sync.RWMutex
+	index map[wouldBlockKey]wouldBlockError
+	calls atomic.Pointer[[]wouldBlockCall]
+}
+
+// wouldBlock returns the wouldBlockError of op on this socket, making it
+// the first time; false for an operation that has none.
+func (s *Socket) wouldBlock(op string) (wouldBlockError, bool) {
+	k := wouldBlockKey{op: op, fam: s.family, typ: s.typ}
+	wouldBlocks.mu.RLock()
+	e, ok := wouldBlocks.index[k]
+	wouldBlocks.mu.RUnlock()
+	if ok {
+		return e, true
 	}
-	return calls, index
-}()
+	syscall, ok := wouldBlockSyscalls[op]
+	if !ok {
+		return 0, false
+	}
+	wouldBlocks.mu.Lock()
+	defer wouldBlocks.mu.Unlock()
+	if e, ok := wouldBlocks.index[k]; ok {
+		return e, true
+	}
+	var calls []wouldBlockCall
+	if p := wouldBlocks.calls.Load(); p != nil {
+		calls = *p
+	}
+	if len(calls) > math.MaxUint16 {
+		return 0, false
+	}
+	e = wouldBlockError(len(calls))
+	calls = append(calls[:len(calls):len(calls)], wouldBlockCall{op, s.network(), syscall})
+	wouldBlocks.calls.Store(&calls)
+	if wouldBlocks.index == nil {
+		wouldBlocks.index = map[wouldBlockKey]wouldBlockError{}
+	}
+	wouldBlocks.index[k] = e
+	return e, true
+}
+
+// call returns the names e stands for.
+func (e wouldBlockError) call() wouldBlockCall { return (*wouldBlocks.calls.Load())[e] }
 
 // opError returns the *net.OpError e stands for, made afresh.
 func (e wouldBlockError) opError() *net.OpError {
-	c := wouldBlockCalls[e]
+	c := e.call()
 	return &net.OpError{Op: c.op, Net: c.net, Err: os.NewSyscallError(c.syscall, unix.EAGAIN)}
 }
 
@@ -118,7 +167,7 @@ func (e wouldBlockError) As(target any) bool {
 	case **net.OpError:
 		*t = e.opError()
 	case **os.SyscallError:
-		*t = os.NewSyscallError(wouldBlockCalls[e].syscall, unix.EAGAIN).(*os.SyscallError)
+		*t = os.NewSyscallError(e.call().syscall, unix.EAGAIN).(*os.SyscallError)
 	case *unix.Errno:
 		*t = unix.EAGAIN
 	default:

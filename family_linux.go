@@ -88,14 +88,17 @@ const (
 
 // Message flags only Linux has: MSG_CONFIRM (the neighbour is reachable),
 // MSG_ERRQUEUE (receive from the error queue), MSG_MORE (more data follows,
-// as TCP_CORK), MSG_FASTOPEN (TCP Fast Open's data in the SYN) and
-// MSG_CMSG_CLOEXEC (received descriptors are close-on-exec). Linux only.
+// as TCP_CORK), MSG_FASTOPEN (TCP Fast Open's data in the SYN),
+// MSG_CMSG_CLOEXEC (received descriptors are close-on-exec) and
+// MSG_ZEROCOPY (send from the caller's pages, with SetZerocopy: see
+// RecvErrQueue for when they may be reused). Linux only.
 const (
 	MSG_CONFIRM      MsgFlag = unix.MSG_CONFIRM
 	MSG_ERRQUEUE     MsgFlag = unix.MSG_ERRQUEUE
 	MSG_MORE         MsgFlag = unix.MSG_MORE
 	MSG_FASTOPEN     MsgFlag = unix.MSG_FASTOPEN
 	MSG_CMSG_CLOEXEC MsgFlag = unix.MSG_CMSG_CLOEXEC
+	MSG_ZEROCOPY     MsgFlag = unix.MSG_ZEROCOPY
 )
 
 // The names of the constants above, for String.
@@ -113,5 +116,6 @@ var (
 	osMsgFlags = []msgFlagName{
 		{MSG_CONFIRM, "MSG_CONFIRM"}, {MSG_ERRQUEUE, "MSG_ERRQUEUE"}, {MSG_MORE, "MSG_MORE"},
 		{MSG_FASTOPEN, "MSG_FASTOPEN"}, {MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"},
+		{MSG_ZEROCOPY, "MSG_ZEROCOPY"},
 	}
 )

@@ -45,6 +45,11 @@ func (o *op) SetUserDeadline(t time.Time) {
 	o.dropLeftoverLocked()
 	o.dl.user = instantOf(t)
 	o.applyLocked() // registers the descriptor for a non-zero t
+	if reg := o.fd.reg.Load(); reg != nil && !o.send {
+		if w := reg.errq.Load(); w != nil {
+			w.setUser(o.dl.user) // the error queue's waits keep the receive deadline
+		}
+	}
 	o.dl.hasUser.Store(o.dl.user != noInstant)
 	o.wakeAllLocked()
 	o.mu.Unlock()

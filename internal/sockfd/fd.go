@@ -93,6 +93,9 @@ func (fd *FD) Release() error {
 	fd.drain()
 	var err error
 	if reg := fd.reg.Load(); reg != nil {
+		if w := reg.errq.Load(); w != nil {
+			w.close()
+		}
 		err = reg.file.Close()
 		var pe *os.PathError
 		if errors.As(err, &pe) {

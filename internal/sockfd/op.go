@@ -306,17 +306,68 @@ func (o *op) wait(ctx context.Context, fn func(uintptr) bool) error {
 		return err
 	}
 	w := o.watch(ctx)
+	var pause time.Duration
 	for {
 		if o.send {
 			err = reg.rc.Write(fn)
 		} else {
 			err = reg.rc.Read(fn)
 		}
-		if err == nil || !o.retryDeadline(ctx, err) {
+		if err == nil {
+			break
+		}
+		if o.errorEvent(err) {
+			var done bool
+			if pause, done = o.pastErrorEvent(fn, pause); done {
+				err = nil
+				break
+			}
+			continue
+		}
+		if !o.retryDeadline(ctx, err) {
 			break
 		}
 	}
 	return o.afterPoller(ctx, err, w)
+}
+
+// errorEvent reports whether err, from the poller's read wait, is the
+// runtime's refusal after an event that was EPOLLERR alone: a socket
+// neither readable nor writable with something on its error queue (a
+// zero-copy completion while the send buffer is full) or a pending error.
+// The runtime then fails every read wait, before it tries the call, until
+// the next event (netpollcheckerr's eventErr); closing and deadlines are
+// reported before it, so any other error of RawConn.Read is this one.
+func (o *op) errorEvent(err error) bool {
+	return !o.send && !o.fd.closing.Load() && !errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// The pauses of a receive waiting out an error event: from the first to
+// the longest, doubling.
+const (
+	firstErrorPause = 20 * time.Microsecond
+	lastErrorPause  = 5 * time.Millisecond
+)
+
+// pastErrorEvent is how a receive waits while the runtime refuses read
+// waits (errorEvent): a queued error must neither fail it nor wake it for
+// good, since Linux reports an error-queue entry to every reader and the
+// data receive has nothing to do with it. It sleeps for a pause (a timer,
+// no thread), doubling from firstErrorPause to lastErrorPause, and tries
+// the call; the caller then goes back to the poller, which parks it as
+// usual once the next event has cleared the refusal, and reports a
+// deadline, a context or Close before the refusal. It returns the pause
+// it made and whether the call ended (its result is in the op)
+// (docs/design.md, "The error queue").
+func (o *op) pastErrorEvent(fn func(uintptr) bool, pause time.Duration) (time.Duration, bool) {
+	pause = min(max(2*pause, firstErrorPause), lastErrorPause)
+	time.Sleep(pause)
+	if !o.fd.enter() {
+		return pause, false // closed: the poller says so next
+	}
+	done := fn(uintptr(o.fd.Sysfd))
+	o.fd.exit()
+	return pause, done
 }
 
 // beforePoller is wait up to the poller: the direct try, registration and

@@ -15,6 +15,7 @@ import (
 type registration struct {
 	file *os.File
 	rc   syscall.RawConn
+	errq atomic.Pointer[errWait] // made by the first call that waits for the error queue
 }
 
 // register joins the descriptor to the runtime poller, once: a call that

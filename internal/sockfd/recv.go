@@ -2,7 +2,6 @@ package sockfd
 
 import (
 	"context"
-	"net"
 
 	"golang.org/x/sys/unix"
 )
@@ -74,13 +73,7 @@ type MsgResult struct {
 // first part only.
 func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
 	if flags&msgErrQueue != 0 {
-		// The error queue is not the receive queue: read it without
-		// the turn, which a data receive parked in the poller may hold
-		// for as long as the peer is silent. Only an empty queue waits,
-		// in turn, for the descriptor to be ready.
-		if r, err := fd.recvErrQueue(bufs, p, oob, flags, from); err != unix.EAGAIN || m.Timeout == 0 {
-			return r, err
-		}
+		return fd.RecvErrQueue(ctx, m, bufs, p, oob, flags, from)
 	}
 	o, queuedAt, err := fd.takeTurn(ctx, &fd.recv, m)
 	if err != nil {
@@ -144,33 +137,4 @@ func (fd *FD) WaitReadable(ctx context.Context, m Mode) error {
 // package does: a closure made per call allocates. Errors are Recvfrom's.
 func (fd *FD) RawRead(ctx context.Context, m Mode, fn func(sysfd uintptr) unix.Errno) error {
 	return fd.once(ctx, &fd.recv, m, rawCall, fn)
-}
-
-// recvErrQueue is recvmsg(2) from the error queue (MSG_ERRQUEUE: zero-copy
-// completions, transmit timestamps, IP_RECVERR's errors), made at once on
-// the descriptor, outside the receive turn: the kernel never waits for it,
-// and it takes nothing from the receive queue a data call waits on. It
-// allocates its iovecs (a rare call, kept off the op a parked call holds).
-func (fd *FD) recvErrQueue(bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
-	if !fd.enter() {
-		return MsgResult{}, net.ErrClosed
-	}
-	defer fd.exit()
-	var (
-		mm   msg
-		name unix.RawSockaddrAny
-	)
-	mm.set(bufs, p, oob)
-	total := mm.build(0, &name, unix.SizeofSockaddrAny)
-	for {
-		r, e := sysRecvmsg(uintptr(fd.Sysfd), &mm.hdr, flags|recvFlags, total)
-		switch e {
-		case unix.EINTR:
-			continue
-		case 0:
-			*from = name
-			return MsgResult{N: int(r), OOBN: int(mm.hdr.Controllen), Flags: int(mm.hdr.Flags), FromLen: mm.hdr.Namelen}, nil
-		}
-		return MsgResult{}, e
-	}
 }
