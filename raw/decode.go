@@ -118,6 +118,9 @@ type Packet struct {
 	TCP      TCP
 	UDP      UDP
 	ICMP     ICMP
+	// Rel is what AppendText subtracts from the TCP numbers: zero after
+	// Decode (absolute numbers, tcpdump -S); TCPSeqs.Relative sets it.
+	Rel TCPRelative
 
 	// The bytes of each layer, in order: LinkHeader + IPHeader +
 	// TransportHeader + Payload is the decoded part of the packet.

@@ -14,8 +14,9 @@ import (
 // TCP lines carry tcpdump's flag order ([P.U], [S.E]), the urgent
 // pointer ("urg 1") and the options ("options [mss 65495,sackOK,TS val
 // 123 ecr 0,nop,wscale 10]"); ICMP errors name what they quote ("ICMP
-// 127.0.0.1 udp port 47003 unreachable"). Sequence numbers are absolute,
-// as with -S. It allocates nothing when dst has room. A frame that is not
+// 127.0.0.1 udp port 47003 unreachable"). Sequence numbers are printed
+// less p.Rel: absolute, as with -S, unless TCPSeqs.Relative set it. It
+// allocates nothing when dst has room. A frame that is not
 // IP prints its EtherType; AppendLink adds the link header's part.
 func (p *Packet) AppendText(dst []byte) []byte {
 	var src, to netip.Addr
@@ -101,14 +102,15 @@ func (p *Packet) appendTCP(dst []byte) []byte {
 	dst = append(dst, "], "...)
 	n := uint32(len(p.Payload))
 	if n > 0 || t.Flags&(TCPSyn|TCPFin|TCPRst) != 0 {
-		dst = strconv.AppendUint(append(dst, "seq "...), uint64(t.Seq), 10)
+		seq := t.Seq - p.Rel.Seq
+		dst = strconv.AppendUint(append(dst, "seq "...), uint64(seq), 10)
 		if n > 0 {
-			dst = strconv.AppendUint(append(dst, ':'), uint64(t.Seq+n), 10)
+			dst = strconv.AppendUint(append(dst, ':'), uint64(seq+n), 10)
 		}
 		dst = append(dst, ", "...)
 	}
 	if t.Flags&TCPAck != 0 {
-		dst = strconv.AppendUint(append(dst, "ack "...), uint64(t.Ack), 10)
+		dst = strconv.AppendUint(append(dst, "ack "...), uint64(t.Ack-p.Rel.Ack), 10)
 		dst = append(dst, ", "...)
 	}
 	dst = strconv.AppendUint(append(dst, "win "...), uint64(t.Window), 10)
@@ -116,7 +118,7 @@ func (p *Packet) appendTCP(dst []byte) []byte {
 		dst = strconv.AppendUint(append(dst, ", urg "...), uint64(t.Urgent), 10)
 	}
 	if len(p.TransportHeader) > 20 {
-		dst = appendTCPOptions(append(dst, ", options ["...), p.TransportHeader[20:])
+		dst = appendTCPOptions(append(dst, ", options ["...), p.TransportHeader[20:], p.Rel.SACK)
 		dst = append(dst, ']')
 	}
 	return strconv.AppendUint(append(dst, ", length "...), uint64(n), 10)

@@ -2,7 +2,9 @@
 
 // Command sniff prints a line per packet in tcpdump's style, captured with
 // an AF_PACKET socket and filtered in the kernel by a BPF program:
-// go run ./examples/sniff -i IFACE [-port P] [-udp] [-c N] [-e]. It needs
+// go run ./examples/sniff -i IFACE [-port P] [-udp] [-c N] [-e] [-S].
+// TCP sequence numbers are relative to each connection's start unless -S
+// is given, as in tcpdump. It needs
 // root.
 package main
 
@@ -23,6 +25,7 @@ func main() {
 	udp := flag.Bool("udp", false, "filter UDP instead of TCP with -port")
 	count := flag.Int("c", 0, "stop after `N` packets (0: never)")
 	link := flag.Bool("e", false, "print the link-level header too")
+	absolute := flag.Bool("S", false, "print absolute TCP sequence numbers (default: relative, as tcpdump)")
 	flag.Parse()
 
 	cfg := raw.PacketConfig{Interface: *iface, IgnoreOutgoing: *iface == "lo"}
@@ -42,6 +45,7 @@ func main() {
 
 	// The loop reuses its buffers: nothing is allocated per packet.
 	var p raw.Packet
+	seqs := new(raw.TCPSeqs) // fixed size: a long capture does not grow it
 	buf, line := make([]byte, 65536), make([]byte, 0, 512)
 	for i := 0; *count == 0 || i < *count; i++ {
 		n, _, err := c.ReadPacket(buf)
@@ -50,6 +54,9 @@ func main() {
 		}
 		line = time.Now().AppendFormat(line[:0], "15:04:05.000000 ")
 		err = p.Decode(buf[:n], c.Link())
+		if !*absolute {
+			seqs.Relative(&p)
+		}
 		if *link {
 			line = p.AppendLink(line)
 		}
