@@ -217,3 +217,51 @@ func (l *captureLoop) next() error {
 	l.line = l.p.AppendText(l.line[:0])
 	return nil
 }
+
+// Issue 25: PortFilter with protocol 0 is tcpdump's "port P": TCP and
+// UDP to the port pass, another port does not.
+func TestCapturePortTCPAndUDP(t *testing.T) {
+	requireRoot(t)
+	ln, addr := listenTCP(t)
+	other, otherAddr := listenTCP(t)
+	port := uint16(addr.Port())
+	cap, err := raw.ListenPacket(raw.PacketConfig{
+		Interface: "lo", IgnoreOutgoing: true,
+		Filter: raw.PortFilter(raw.LinkEthernet, 0, port),
+	})
+	require.NoError(t, err)
+	defer cap.Close()
+	cap.SetTimeout(300 * time.Millisecond)
+
+	converse(t, other, otherAddr, "noise\n")
+	udp, _ := udpSocket(t, "127.0.0.1")
+	_, err = udp.Sendto([]byte("to the port"), 0, addr)
+	require.NoError(t, err)
+	_, err = udp.Sendto([]byte("elsewhere"), 0, otherAddr)
+	require.NoError(t, err)
+	converse(t, ln, addr, "hello\n")
+
+	var p raw.Packet
+	buf := make([]byte, 2048)
+	var tcp, udps int
+	for {
+		n, _, err := cap.ReadPacket(buf)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			break
+		}
+		require.NoError(t, err)
+		require.NoError(t, p.Decode(buf[:n], cap.Link()))
+		switch {
+		case p.Layers&raw.HasTCP != 0:
+			assert.True(t, p.TCP.SrcPort == port || p.TCP.DstPort == port, "only port %d: %s", port, p.AppendText(nil))
+			tcp++
+		case p.Layers&raw.HasUDP != 0:
+			assert.Equal(t, port, p.UDP.DstPort, "%s", p.AppendText(nil))
+			udps++
+		default:
+			t.Errorf("neither TCP nor UDP: %s", p.AppendText(nil))
+		}
+	}
+	assert.GreaterOrEqual(t, tcp, 7, "the handshake, the data and the close")
+	assert.Equal(t, 1, udps, "the datagram to the port, and not the other")
+}
