@@ -76,7 +76,6 @@ func main() {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
-		os.Stderr.WriteString("\n") // as tcpdump, after the terminal's ^C
 		exit(c, captured.Load())
 	}()
 
@@ -110,7 +109,9 @@ func main() {
 	exit(c, captured.Load())
 }
 
-// exit prints tcpdump's counts at the end of a capture and exits.
+// exit prints tcpdump's counts at the end of a capture and exits. It
+// leaves the socket open for the exit to close: closing it here would
+// wake the loop's read with an error to report on the way out.
 func exit(c *raw.PacketConn, captured uint64) {
 	st, err := c.Stats()
 	if err != nil {
@@ -119,7 +120,6 @@ func exit(c *raw.PacketConn, captured uint64) {
 	fmt.Fprintf(os.Stderr, "%d %s captured\n", captured, plural(captured))
 	fmt.Fprintf(os.Stderr, "%d %s received by filter\n", st.Packets, plural(uint64(st.Packets)))
 	fmt.Fprintf(os.Stderr, "%d %s dropped by kernel\n", st.Drops, plural(uint64(st.Drops)))
-	c.Close()
 	os.Exit(0)
 }
 
