@@ -32,6 +32,18 @@ func listenTCP(t *testing.T) (*socket.Socket, socket.Addr) {
 	return ln, a
 }
 
+// captureLo opens a capture on lo that keeps what filter accepts and sees
+// each frame once (lo sends and receives each: PACKET_IGNORE_OUTGOING
+// drops the copy sent), with timeout on its reads, closed when t ends.
+func captureLo(t testing.TB, filter []bpf.Instruction, timeout time.Duration) *raw.PacketConn {
+	t.Helper()
+	cap, err := raw.ListenPacket(raw.PacketConfig{Interface: "lo", IgnoreOutgoing: true, Filter: filter})
+	require.NoError(t, err)
+	t.Cleanup(func() { cap.Close() })
+	cap.SetTimeout(timeout)
+	return cap
+}
+
 // converse connects to addr, sends line, closes, and lets the server
 // read it to the end and close: a handshake, one segment of data and a
 // four-way close.
@@ -86,21 +98,14 @@ func TestCaptureHandshakeOnLoopback(t *testing.T) {
 	other, otherAddr := listenTCP(t)
 	port := uint16(addr.Port())
 
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface:      "lo",
-		Filter:         raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_TCP, port),
-		IgnoreOutgoing: true, // lo sends and receives each frame: see it once
-	})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(300 * time.Millisecond)
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_TCP, port), 300*time.Millisecond)
 	assert.Equal(t, raw.LinkEthernet, cap.Link())
 
 	// Traffic the filter must keep out: another TCP port, and UDP to the
 	// same port number.
 	converse(t, other, otherAddr, "noise\n")
 	udp, _ := udpSocket(t, "127.0.0.1")
-	_, err = udp.Sendto([]byte("udp noise"), 0, addr)
+	_, err := udp.Sendto([]byte("udp noise"), 0, addr)
 	require.NoError(t, err)
 	converse(t, ln, addr, "hello\n")
 
@@ -150,13 +155,7 @@ func TestCaptureHandshakeOnLoopback(t *testing.T) {
 func TestCaptureLoopAllocs(t *testing.T) {
 	requireRoot(t)
 	rx, to := udpSocket(t, "127.0.0.1")
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface: "lo", IgnoreOutgoing: true,
-		Filter: raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())),
-	})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(5 * time.Second)
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())), 5*time.Second)
 	loop := newCaptureLoop(cap)
 	msg := []byte("ping")
 	sink := make([]byte, 16)
@@ -176,12 +175,8 @@ func BenchmarkCaptureLoop(b *testing.B) {
 	defer rx.Close()
 	require.NoError(b, rx.Bind(socket.AddrFrom(netip.MustParseAddrPort("127.0.0.1:0"))))
 	to, _ := rx.Getsockname()
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface: "lo", IgnoreOutgoing: true,
-		Filter: raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())),
-	})
-	require.NoError(b, err)
-	defer cap.Close()
+	cap := captureLo(b, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())), 0)
+	cap.SetBlocking(true)
 	loop := newCaptureLoop(cap)
 	msg, sink := make([]byte, 64), make([]byte, 64)
 	b.ReportAllocs()
@@ -231,17 +226,11 @@ func TestCapturePortTCPAndUDP(t *testing.T) {
 	ln, addr := listenTCP(t)
 	other, otherAddr := listenTCP(t)
 	port := uint16(addr.Port())
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface: "lo", IgnoreOutgoing: true,
-		Filter: raw.PortFilter(raw.LinkEthernet, 0, port),
-	})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(300 * time.Millisecond)
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, 0, port), 300*time.Millisecond)
 
 	converse(t, other, otherAddr, "noise\n")
 	udp, _ := udpSocket(t, "127.0.0.1")
-	_, err = udp.Sendto([]byte("to the port"), 0, addr)
+	_, err := udp.Sendto([]byte("to the port"), 0, addr)
 	require.NoError(t, err)
 	_, err = udp.Sendto([]byte("elsewhere"), 0, otherAddr)
 	require.NoError(t, err)
@@ -289,10 +278,7 @@ func TestCaptureLoopAllocsTCP(t *testing.T) {
 		bpf.RetConstant{Val: 262144},
 		bpf.RetConstant{Val: 0},
 	}
-	cap, err := raw.ListenPacket(raw.PacketConfig{Interface: "lo", IgnoreOutgoing: true, Filter: toServer})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(5 * time.Second)
+	cap := captureLo(t, toServer, 5*time.Second)
 	c, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
 	require.NoError(t, err)
 	defer c.Close()

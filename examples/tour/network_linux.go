@@ -8,12 +8,11 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"runtime"
 	"time"
 
 	"github.com/bsdsock/socket"
+	"github.com/bsdsock/socket/internal/netns"
 	"github.com/bsdsock/socket/raw"
-	"golang.org/x/sys/unix"
 )
 
 // showNetworkLayer makes two network namespaces joined by a veth pair,
@@ -43,7 +42,7 @@ func showNetworkLayer() error {
 	// (neighbor discovery, MLD) does not crowd the three protocols out;
 	// and IGMP's repeated report within 10 ms, not a second.
 	for _, ns := range []string{a, b} {
-		if err := inNamespace(ns, func() error {
+		if err := netns.Run(ns, func() error {
 			for _, kv := range [][2]string{
 				{"ipv6/conf/default/disable_ipv6", "1"},
 				{"ipv4/conf/default/igmpv3_unsolicited_report_interval", "10"},
@@ -80,7 +79,7 @@ func showNetworkLayer() error {
 			c.Close()
 		}
 	}()
-	err := inNamespace(a, func() (err error) {
+	err := netns.Run(a, func() (err error) {
 		if cap, err = raw.ListenPacket(raw.PacketConfig{Interface: "tour0"}); err != nil {
 			return err
 		}
@@ -177,37 +176,4 @@ func showWire(c *raw.PacketConn) error {
 		say("   %s", p.AppendText(nil))
 		say("   %-11s %s", "", what)
 	}
-}
-
-// inNamespace runs fn on a thread moved into the network namespace name,
-// so that the sockets fn opens belong to it, and moves the thread back.
-func inNamespace(name string, fn func() error) error {
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // a thread that cannot go back dies with its goroutine
-		self, err := os.Open("/proc/thread-self/ns/net")
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer self.Close()
-		target, err := os.Open("/run/netns/" + name)
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer target.Close()
-		if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
-			errc <- err
-			return
-		}
-		ferr := fn()
-		if err := unix.Setns(int(self.Fd()), unix.CLONE_NEWNET); err != nil {
-			errc <- err
-			return
-		}
-		runtime.UnlockOSThread()
-		errc <- ferr
-	}()
-	return <-errc
 }
