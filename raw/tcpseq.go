@@ -30,7 +30,7 @@ const (
 // those starting numbers. A connection is its two addresses and ports,
 // whichever way the segment goes.
 //
-// The table is fixed: 1024 connections (256 sets of 4, about 80 KB), so
+// The table is fixed: 1024 connections (256 sets of 4, 56 KB), so
 // that no segment allocates and a long capture does not grow. When a
 // connection's set is full, the connection used least recently in that
 // set is forgotten; should it send again, it is recorded anew at its next
