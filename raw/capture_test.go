@@ -14,6 +14,7 @@ import (
 	"github.com/bsdsock/socket/raw"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 )
 
@@ -29,6 +30,18 @@ func listenTCP(t *testing.T) (*socket.Socket, socket.Addr) {
 	a, err := ln.Getsockname()
 	require.NoError(t, err)
 	return ln, a
+}
+
+// captureLo opens a capture on lo that keeps what filter accepts and sees
+// each frame once (lo sends and receives each: PACKET_IGNORE_OUTGOING
+// drops the copy sent), with timeout on its reads, closed when t ends.
+func captureLo(t testing.TB, filter []bpf.Instruction, timeout time.Duration) *raw.PacketConn {
+	t.Helper()
+	cap, err := raw.ListenPacket(raw.PacketConfig{Interface: "lo", IgnoreOutgoing: true, Filter: filter})
+	require.NoError(t, err)
+	t.Cleanup(func() { cap.Close() })
+	cap.SetTimeout(timeout)
+	return cap
 }
 
 // converse connects to addr, sends line, closes, and lets the server
@@ -85,21 +98,14 @@ func TestCaptureHandshakeOnLoopback(t *testing.T) {
 	other, otherAddr := listenTCP(t)
 	port := uint16(addr.Port())
 
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface:      "lo",
-		Filter:         raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_TCP, port),
-		IgnoreOutgoing: true, // lo sends and receives each frame: see it once
-	})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(300 * time.Millisecond)
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_TCP, port), 300*time.Millisecond)
 	assert.Equal(t, raw.LinkEthernet, cap.Link())
 
 	// Traffic the filter must keep out: another TCP port, and UDP to the
 	// same port number.
 	converse(t, other, otherAddr, "noise\n")
 	udp, _ := udpSocket(t, "127.0.0.1")
-	_, err = udp.Sendto([]byte("udp noise"), 0, addr)
+	_, err := udp.Sendto([]byte("udp noise"), 0, addr)
 	require.NoError(t, err)
 	converse(t, ln, addr, "hello\n")
 
@@ -149,13 +155,7 @@ func TestCaptureHandshakeOnLoopback(t *testing.T) {
 func TestCaptureLoopAllocs(t *testing.T) {
 	requireRoot(t)
 	rx, to := udpSocket(t, "127.0.0.1")
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface: "lo", IgnoreOutgoing: true,
-		Filter: raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())),
-	})
-	require.NoError(t, err)
-	defer cap.Close()
-	cap.SetTimeout(5 * time.Second)
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())), 5*time.Second)
 	loop := newCaptureLoop(cap)
 	msg := []byte("ping")
 	sink := make([]byte, 16)
@@ -175,12 +175,8 @@ func BenchmarkCaptureLoop(b *testing.B) {
 	defer rx.Close()
 	require.NoError(b, rx.Bind(socket.AddrFrom(netip.MustParseAddrPort("127.0.0.1:0"))))
 	to, _ := rx.Getsockname()
-	cap, err := raw.ListenPacket(raw.PacketConfig{
-		Interface: "lo", IgnoreOutgoing: true,
-		Filter: raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())),
-	})
-	require.NoError(b, err)
-	defer cap.Close()
+	cap := captureLo(b, raw.PortFilter(raw.LinkEthernet, socket.IPPROTO_UDP, uint16(to.Port())), 0)
+	cap.SetBlocking(true)
 	loop := newCaptureLoop(cap)
 	msg, sink := make([]byte, 64), make([]byte, 64)
 	b.ReportAllocs()
@@ -193,17 +189,20 @@ func BenchmarkCaptureLoop(b *testing.B) {
 	}
 }
 
-// captureLoop is a sniffer's loop body: one frame read, decoded and
-// printed into buffers reused for every packet.
+// captureLoop is a sniffer's loop body, as examples/sniff runs it: one
+// frame read into a buffer of tcpdump's snapshot length, decoded, its TCP
+// numbers made relative, and printed (-e's line too) into buffers reused
+// for every packet.
 type captureLoop struct {
 	c    *raw.PacketConn
 	buf  []byte
 	line []byte
 	p    raw.Packet
+	seqs *raw.TCPSeqs
 }
 
 func newCaptureLoop(c *raw.PacketConn) *captureLoop {
-	return &captureLoop{c: c, buf: make([]byte, 2048), line: make([]byte, 0, 256)}
+	return &captureLoop{c: c, buf: make([]byte, 262144), line: make([]byte, 0, 256), seqs: new(raw.TCPSeqs)}
 }
 
 func (l *captureLoop) next() error {
@@ -214,6 +213,97 @@ func (l *captureLoop) next() error {
 	if err := l.p.Decode(l.buf[:n], l.c.Link()); err != nil {
 		return err
 	}
+	l.seqs.Relative(&l.p)
+	l.line = l.p.AppendLinkText(l.line[:0])
 	l.line = l.p.AppendText(l.line[:0])
 	return nil
+}
+
+// Issue 25: PortFilter with protocol 0 is tcpdump's "port P": TCP and
+// UDP to the port pass, another port does not.
+func TestCapturePortTCPAndUDP(t *testing.T) {
+	requireRoot(t)
+	ln, addr := listenTCP(t)
+	other, otherAddr := listenTCP(t)
+	port := uint16(addr.Port())
+	cap := captureLo(t, raw.PortFilter(raw.LinkEthernet, 0, port), 300*time.Millisecond)
+
+	converse(t, other, otherAddr, "noise\n")
+	udp, _ := udpSocket(t, "127.0.0.1")
+	_, err := udp.Sendto([]byte("to the port"), 0, addr)
+	require.NoError(t, err)
+	_, err = udp.Sendto([]byte("elsewhere"), 0, otherAddr)
+	require.NoError(t, err)
+	converse(t, ln, addr, "hello\n")
+
+	var p raw.Packet
+	buf := make([]byte, 2048)
+	var tcp, udps int
+	for {
+		n, _, err := cap.ReadPacket(buf)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			break
+		}
+		require.NoError(t, err)
+		require.NoError(t, p.Decode(buf[:n], cap.Link()))
+		switch {
+		case p.Layers&raw.HasTCP != 0:
+			assert.True(t, p.TCP.SrcPort == port || p.TCP.DstPort == port, "only port %d: %s", port, p.AppendText(nil))
+			tcp++
+		case p.Layers&raw.HasUDP != 0:
+			assert.Equal(t, port, p.UDP.DstPort, "%s", p.AppendText(nil))
+			udps++
+		default:
+			t.Errorf("neither TCP nor UDP: %s", p.AppendText(nil))
+		}
+	}
+	assert.GreaterOrEqual(t, tcp, 7, "the handshake, the data and the close")
+	assert.Equal(t, 1, udps, "the datagram to the port, and not the other")
+}
+
+// The capture loop allocates nothing on TCP either, where each segment
+// goes through the sequence table: a connection on lo sends a byte each
+// round, and the loop reads and prints that segment. The filter keeps
+// only the segments to the server's port, so that the server's
+// acknowledgments, which come when the kernel likes, leave exactly one
+// frame a round.
+func TestCaptureLoopAllocsTCP(t *testing.T) {
+	requireRoot(t)
+	ln, addr := listenTCP(t)
+	toServer := []bpf.Instruction{
+		bpf.LoadAbsolute{Off: 14 + 9, Size: 1}, // IPv4 protocol, after Ethernet
+		bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: unix.IPPROTO_TCP, SkipTrue: 3},
+		bpf.LoadAbsolute{Off: 14 + 20 + 2, Size: 2}, // TCP destination port (no IPv4 options on lo)
+		bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: uint32(addr.Port()), SkipTrue: 1},
+		bpf.RetConstant{Val: 262144},
+		bpf.RetConstant{Val: 0},
+	}
+	cap := captureLo(t, toServer, 5*time.Second)
+	c, err := socket.New(socket.AF_INET, socket.SOCK_STREAM, 0)
+	require.NoError(t, err)
+	defer c.Close()
+	c.SetTimeout(5 * time.Second)
+	require.NoError(t, c.SetsockoptInt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1))
+	require.NoError(t, c.Connect(addr))
+	srv, _, err := ln.Accept()
+	require.NoError(t, err)
+	defer srv.Close()
+	srv.SetTimeout(5 * time.Second)
+
+	loop := newCaptureLoop(cap)
+	for range 2 { // the SYN and the handshake's last ACK
+		require.NoError(t, loop.next())
+	}
+	msg, sink := []byte("x"), make([]byte, 16)
+	allocs := testing.AllocsPerRun(200, func() {
+		c.Send(msg, 0)
+		srv.Recv(sink, 0)
+		require.NoError(t, loop.next())
+	})
+	assert.Zero(t, allocs)
+	// The filter hid the SYN-ACK, so the handshake's last ACK recorded
+	// the connection, and the numbers count from it, as tcpdump's would
+	// behind the same filter: the 201st byte (AllocsPerRun's warm-up
+	// round included) is 200:201.
+	assert.Contains(t, string(loop.line), "Flags [P.], seq 200:201, ack 1,")
 }

@@ -31,6 +31,8 @@ const (
 	HasTCP                         // Packet.TCP is set
 	HasUDP                         // Packet.UDP is set
 	HasICMP                        // Packet.ICMP is set (ICMPv4 or ICMPv6)
+	HasARP                         // Packet.ARP is set
+	HasIGMP                        // Packet.IGMP is set
 )
 
 // Ethernet is an Ethernet II header.
@@ -53,14 +55,27 @@ type IPv4 struct {
 	Src, Dst  netip.Addr
 }
 
-// IPv6 is an IPv6 fixed header.
+// IPv6 is an IPv6 fixed header, and what its extension headers say of
+// the upper layer and of fragmentation (the extension headers themselves
+// stay in IPHeader, after the fixed 40 bytes).
 type IPv6 struct {
 	TrafficClass uint8
 	FlowLabel    uint32
 	PayloadLen   int
-	NextHeader   uint8
+	NextHeader   uint8 // the fixed header's: the first extension header, if any
 	HopLimit     uint8
 	Src, Dst     netip.Addr
+	// Upper is the protocol after the extension headers (NextHeader when
+	// there are none; 44, the fragment header's own number, when a
+	// header Decode does not walk comes first).
+	Upper uint8
+	// Fragment is set when a fragment header was walked: FragOff is its
+	// offset in 8-byte units, MoreFragments its M flag, FragID its
+	// identification.
+	Fragment      bool
+	MoreFragments bool
+	FragOff       uint16
+	FragID        uint32
 }
 
 // TCPFlags are the flag bits of a TCP header.
@@ -118,6 +133,11 @@ type Packet struct {
 	TCP      TCP
 	UDP      UDP
 	ICMP     ICMP
+	ARP      ARP
+	IGMP     IGMP
+	// Rel is what AppendText subtracts from the TCP numbers: zero after
+	// Decode (absolute numbers, tcpdump -S); TCPSeqs.Relative sets it.
+	Rel TCPRelative
 
 	// The bytes of each layer, in order: LinkHeader + IPHeader +
 	// TransportHeader + Payload is the decoded part of the packet.
@@ -127,12 +147,14 @@ type Packet struct {
 }
 
 // Decode decodes b, which starts as link says, into p: the Ethernet
-// header, the IPv4 or IPv6 header, and a TCP, UDP or ICMP header; what
-// follows the last header decoded is the Payload. Other protocols stop
-// the decoding early, without error (an ARP frame has only Ethernet). The
-// IP payload ends where the IP header's length says (the Ethernet padding
-// of short frames is not payload). It makes no system call and allocates
-// nothing unless b is malformed.
+// header and an ARP message, or the IPv4 or IPv6 header (with the IPv6
+// hop-by-hop, routing, fragment and destination options headers) and a
+// TCP, UDP, ICMP or IGMP header; what follows the last header decoded is
+// the Payload. Other protocols stop the decoding early, without error,
+// as does a fragment after the first, which carries no transport
+// header. The IP payload ends where the IP header's length says (the
+// Ethernet padding of short frames is not payload). It makes no system
+// call and allocates nothing unless b is malformed.
 //
 // Errors: an *socket.ArgError wrapping EINVAL for a packet too short for
 // one of its headers, or a header whose length field is impossible,
@@ -156,6 +178,8 @@ func (p *Packet) Decode(b []byte, link LinkType) error {
 			return p.decodeIPv4(b)
 		case etherTypeIPv6:
 			return p.decodeIPv6(b)
+		case etherTypeARP:
+			return p.decodeARP(b)
 		}
 		p.Payload = b
 		return nil
@@ -220,8 +244,14 @@ func (p *Packet) decodeIPv6(b []byte) error {
 	h.Src = netip.AddrFrom16([16]byte(b[8:24]))
 	h.Dst = netip.AddrFrom16([16]byte(b[24:40]))
 	p.Layers |= HasIPv6
-	p.IPHeader = b[:40]
-	return p.decodeTransport(b[40:min(40+h.PayloadLen, len(b))], h.NextHeader, true)
+	b = b[:min(40+h.PayloadLen, len(b))]
+	n := p.walkExtensions(b)
+	p.IPHeader = b[:n]
+	if h.Fragment && h.FragOff != 0 {
+		p.Payload = b[n:] // a later fragment: no transport header
+		return nil
+	}
+	return p.decodeTransport(b[n:], h.Upper, true)
 }
 
 func (p *Packet) decodeTransport(b []byte, proto uint8, v6 bool) error {
@@ -261,6 +291,8 @@ func (p *Packet) decodeTransport(b []byte, proto uint8, v6 bool) error {
 		h.ID, h.Seq = binary.BigEndian.Uint16(b[4:]), binary.BigEndian.Uint16(b[6:])
 		p.Layers |= HasICMP
 		p.TransportHeader, p.Payload = b[:8], b[8:]
+	case proto == unix.IPPROTO_IGMP && !v6:
+		return p.decodeIGMP(b)
 	default:
 		p.Payload = b
 	}

@@ -8,7 +8,10 @@
 // ordinary socket sees only the innermost doll; a raw IP socket (ListenIP)
 // sees the IP packet and may write its own header; an AF_PACKET socket
 // (ListenPacket) sees the whole frame. Packet.Decode opens the dolls one by
-// one and AppendText prints them in tcpdump's style.
+// one (Ethernet, ARP, IPv4 and IPv6 with its extension headers, TCP, UDP,
+// ICMP, IGMP) and AppendText prints them as tcpdump -nn does, AppendLinkText
+// as tcpdump -nn -e; a TCPSeqs table makes TCP sequence numbers relative to
+// each connection's start, tcpdump's default.
 //
 // Everything here needs CAP_NET_RAW (root), except the ICMP datagram socket
 // a Pinger opens with SOCK_DGRAM, which the sysctl net.ipv4.ping_group_range

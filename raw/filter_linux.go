@@ -1,6 +1,7 @@
 package raw
 
 import (
+	"strconv"
 	"unsafe"
 
 	"github.com/bsdsock/socket"
@@ -77,12 +78,13 @@ func (e filterError) Error() string { return string(e) }
 const errEmptyFilter = filterError("an empty program accepts nothing")
 
 // PortFilter returns a classic BPF program that accepts the IPv4 and IPv6
-// packets of proto (IPPROTO_TCP or IPPROTO_UDP) whose source or
-// destination port is port, and drops everything else: tcpdump's
-// "tcp port 80". link says where the IP header starts (after 14 bytes of
-// Ethernet header, or at once for SOCK_DGRAM). IPv4 fragments after the
-// first carry no ports and are dropped; IPv6 packets with extension
-// headers before the transport header are too.
+// packets of proto (IPPROTO_TCP, IPPROTO_UDP, or 0 for TCP, UDP and SCTP)
+// whose source or destination port is port, and drops everything else:
+// tcpdump's "tcp port 80", or with proto 0 its "port 80". link says where
+// the IP header starts (after 14 bytes of Ethernet header, or at once for
+// SOCK_DGRAM). IPv4 fragments after the first carry no ports and are
+// dropped; IPv6 packets with extension headers before the transport
+// header are too (as tcpdump's filter drops them).
 //
 // Linux only.
 func PortFilter(link LinkType, proto socket.Protocol, port uint16) []bpf.Instruction {
@@ -90,29 +92,92 @@ func PortFilter(link LinkType, proto socket.Protocol, port uint16) []bpf.Instruc
 	if link == LinkEthernet {
 		l = 14
 	}
-	p, pt := uint32(proto), uint32(port)
-	// Jumps count instructions forward: the indexes are in the comments.
-	return []bpf.Instruction{
-		/* 0 */ bpf.LoadExtension{Num: bpf.ExtProto}, // the EtherType, whatever the link header
-		/* 1 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: etherTypeIPv4, SkipFalse: 10}, // else 12: IPv6?
-		/* 2 */ bpf.LoadAbsolute{Off: l + 9, Size: 1}, // IPv4 protocol
-		/* 3 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: p, SkipTrue: 15},
-		/* 4 */ bpf.LoadAbsolute{Off: l + 6, Size: 2}, // flags and fragment offset
-		/* 5 */ bpf.JumpIf{Cond: bpf.JumpBitsSet, Val: 0x1fff, SkipTrue: 13},
-		/* 6 */ bpf.LoadMemShift{Off: l}, // X = IPv4 header length
-		/* 7 */ bpf.LoadIndirect{Off: l, Size: 2}, // source port
-		/* 8 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: pt, SkipTrue: 11},
-		/* 9 */ bpf.LoadIndirect{Off: l + 2, Size: 2}, // destination port
-		/* 10 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: pt, SkipTrue: 9},
-		/* 11 */ bpf.RetConstant{Val: 0},
-		/* 12 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: etherTypeIPv6, SkipTrue: 6},
-		/* 13 */ bpf.LoadAbsolute{Off: l + 6, Size: 1}, // IPv6 next header
-		/* 14 */ bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: p, SkipTrue: 4},
-		/* 15 */ bpf.LoadAbsolute{Off: l + 40, Size: 2},
-		/* 16 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: pt, SkipTrue: 3},
-		/* 17 */ bpf.LoadAbsolute{Off: l + 42, Size: 2},
-		/* 18 */ bpf.JumpIf{Cond: bpf.JumpEqual, Val: pt, SkipTrue: 1},
-		/* 19 */ bpf.RetConstant{Val: 0},
-		/* 20 */ bpf.RetConstant{Val: snapLen},
+	protos := []uint32{uint32(proto)}
+	if proto == 0 {
+		protos = []uint32{unix.IPPROTO_TCP, unix.IPPROTO_UDP, unix.IPPROTO_SCTP}
 	}
+	pt := uint32(port)
+	var f filterAsm
+	f.add(bpf.LoadExtension{Num: bpf.ExtProto}) // the EtherType, whatever the link header
+	f.jump(bpf.JumpEqual, etherTypeIPv4, "", "ipv6")
+	f.add(bpf.LoadAbsolute{Off: l + 9, Size: 1}) // IPv4 protocol
+	f.anyOf(protos, "drop")
+	f.add(bpf.LoadAbsolute{Off: l + 6, Size: 2}) // flags and fragment offset
+	f.jump(bpf.JumpBitsSet, 0x1fff, "drop", "")
+	f.add(bpf.LoadMemShift{Off: l})          // X = IPv4 header length
+	f.add(bpf.LoadIndirect{Off: l, Size: 2}) // source port
+	f.jump(bpf.JumpEqual, pt, "keep", "")
+	f.add(bpf.LoadIndirect{Off: l + 2, Size: 2}) // destination port
+	f.jump(bpf.JumpEqual, pt, "keep", "")
+	f.add(bpf.RetConstant{Val: 0})
+	f.label("ipv6")
+	f.jump(bpf.JumpNotEqual, etherTypeIPv6, "drop", "")
+	f.add(bpf.LoadAbsolute{Off: l + 6, Size: 1}) // IPv6 next header
+	f.anyOf(protos, "drop")
+	f.add(bpf.LoadAbsolute{Off: l + 40, Size: 2})
+	f.jump(bpf.JumpEqual, pt, "keep", "")
+	f.add(bpf.LoadAbsolute{Off: l + 42, Size: 2})
+	f.jump(bpf.JumpEqual, pt, "keep", "")
+	f.label("drop")
+	f.add(bpf.RetConstant{Val: 0})
+	f.label("keep")
+	f.add(bpf.RetConstant{Val: snapLen})
+	return f.done()
+}
+
+// filterAsm builds a classic BPF program whose conditional jumps name
+// labels rather than count instructions, so that a program with a
+// varying number of tests cannot jump to the wrong place.
+type filterAsm struct {
+	prog   []bpf.Instruction
+	labels map[string]int
+	jumps  []filterJump
+}
+
+// filterJump is a conditional jump waiting for its labels ("" is the
+// next instruction).
+type filterJump struct {
+	at          int
+	ifTrue, els string
+}
+
+func (f *filterAsm) add(i bpf.Instruction) { f.prog = append(f.prog, i) }
+
+func (f *filterAsm) label(name string) {
+	if f.labels == nil {
+		f.labels = map[string]int{}
+	}
+	f.labels[name] = len(f.prog)
+}
+
+// jump adds a test of A against val that goes to ifTrue or els.
+func (f *filterAsm) jump(cond bpf.JumpTest, val uint32, ifTrue, els string) {
+	f.jumps = append(f.jumps, filterJump{len(f.prog), ifTrue, els})
+	f.add(bpf.JumpIf{Cond: cond, Val: val})
+}
+
+// anyOf goes on when A is one of vals, and to otherwise when not.
+func (f *filterAsm) anyOf(vals []uint32, otherwise string) {
+	next := "any" + strconv.Itoa(len(f.prog))
+	for _, v := range vals[:len(vals)-1] {
+		f.jump(bpf.JumpEqual, v, next, "")
+	}
+	f.jump(bpf.JumpNotEqual, vals[len(vals)-1], otherwise, "")
+	f.label(next)
+}
+
+// done resolves the jumps and returns the program.
+func (f *filterAsm) done() []bpf.Instruction {
+	skip := func(from int, to string) uint8 {
+		if to == "" {
+			return 0
+		}
+		return uint8(f.labels[to] - from - 1)
+	}
+	for _, j := range f.jumps {
+		ji := f.prog[j.at].(bpf.JumpIf)
+		ji.SkipTrue, ji.SkipFalse = skip(j.at, j.ifTrue), skip(j.at, j.els)
+		f.prog[j.at] = ji
+	}
+	return f.prog
 }

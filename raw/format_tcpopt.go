@@ -20,8 +20,9 @@ const (
 // prints them between "options [" and "]": "mss 65495,sackOK,TS val 123
 // ecr 0,nop,wscale 10". An option whose length is impossible ends the
 // list with "[bad opt]", as in tcpdump; one tcpdump has no name for
-// prints as "unknown-KIND" and its bytes in hex.
-func appendTCPOptions(dst, opts []byte) []byte {
+// prints as "unknown-KIND" and its bytes in hex. sackBase is subtracted
+// from the edges of SACK blocks (see TCPRelative).
+func appendTCPOptions(dst, opts []byte, sackBase uint32) []byte {
 	for i := 0; len(opts) > 0; i++ {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -49,8 +50,8 @@ func appendTCPOptions(dst, opts []byte) []byte {
 		case kind == tcpOptSACK && len(data)%8 == 0:
 			dst = strconv.AppendUint(append(dst, "sack "...), uint64(len(data)/8), 10)
 			for ; len(data) > 0; data = data[8:] {
-				dst = strconv.AppendUint(append(dst, " {"...), uint64(binary.BigEndian.Uint32(data)), 10)
-				dst = strconv.AppendUint(append(dst, ':'), uint64(binary.BigEndian.Uint32(data[4:])), 10)
+				dst = strconv.AppendUint(append(dst, " {"...), uint64(binary.BigEndian.Uint32(data)-sackBase), 10)
+				dst = strconv.AppendUint(append(dst, ':'), uint64(binary.BigEndian.Uint32(data[4:])-sackBase), 10)
 				dst = append(dst, '}')
 			}
 		case kind == tcpOptTimestamp && len(data) == 8:

@@ -102,45 +102,63 @@ func TestTcpdumpLines(t *testing.T) {
 			}))
 		})
 	}
+	packets := make([][]byte, len(tcpdumpLines))
+	for i, tc := range tcpdumpLines {
+		packets[i] = tc.packet
+	}
+	got := tcpdumpRead(t, linkTypeRaw, packets, "-S")
+	if got == nil {
+		return
+	}
+	require.Len(t, got, len(tcpdumpLines))
+	for i, tc := range tcpdumpLines {
+		assert.Equal(t, got[i], tc.line, "tcpdump's line for %s", tc.name)
+	}
+}
+
+// The pcap link types of the capture files tcpdumpRead writes.
+const (
+	linkTypeEthernet = 1
+	linkTypeRaw      = 101 // each packet from its IP header
+)
+
+// tcpdumpRead writes packets into a capture file of linkType and returns
+// the lines tcpdump -nn -t (with args) prints for them, or nil, saying
+// so, where tcpdump is not installed.
+func tcpdumpRead(t *testing.T, linkType uint32, packets [][]byte, args ...string) []string {
+	t.Helper()
 	tcpdump, err := exec.LookPath("tcpdump")
 	if err != nil {
 		t.Log("tcpdump is not installed: compared with its known lines only")
-		return
+		return nil
 	}
 	file := filepath.Join(t.TempDir(), "lines.pcap")
-	require.NoError(t, os.WriteFile(file, pcap(tcpdumpLines), 0o644))
-	args := []string{"-nn", "-S", "-t", "-r", file}
+	require.NoError(t, os.WriteFile(file, pcap(linkType, packets), 0o644))
+	args = append(args, "-nn", "-t", "-r", file)
 	if os.Geteuid() == 0 {
 		args = append(args, "-Z", "root") // read the file as root, not as user tcpdump
 	}
 	out, err := exec.Command(tcpdump, args...).Output()
 	require.NoError(t, err)
 	got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	require.Len(t, got, len(tcpdumpLines), string(out))
-	for i, tc := range tcpdumpLines {
-		assert.Equal(t, got[i], tc.line, "tcpdump's line for %s", tc.name)
-	}
+	require.Len(t, got, len(packets), string(out))
+	return got
 }
 
-// pcap returns a capture file (LINKTYPE_RAW: each packet from its IP
-// header) holding the packets of rows.
-func pcap(rows []struct {
-	name   string
-	packet []byte
-	line   string
-}) []byte {
+// pcap returns a capture file of linkType holding packets.
+func pcap(linkType uint32, packets [][]byte) []byte {
 	b := binary.LittleEndian.AppendUint32(nil, 0xa1b2c3d4)
 	b = binary.LittleEndian.AppendUint16(b, 2)
 	b = binary.LittleEndian.AppendUint16(b, 4)
 	b = append(b, make([]byte, 8)...) // time zone, accuracy
-	b = binary.LittleEndian.AppendUint32(b, 65535)
-	b = binary.LittleEndian.AppendUint32(b, 101)
-	for i, r := range rows {
+	b = binary.LittleEndian.AppendUint32(b, 262144)
+	b = binary.LittleEndian.AppendUint32(b, linkType)
+	for i, p := range packets {
 		b = binary.LittleEndian.AppendUint32(b, uint32(i+1))
 		b = binary.LittleEndian.AppendUint32(b, 0)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(r.packet)))
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(r.packet)))
-		b = append(b, r.packet...)
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(p)))
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(p)))
+		b = append(b, p...)
 	}
 	return b
 }

@@ -97,6 +97,11 @@ var sampleFrames = []struct {
 	{"icmp time exceeded", raw.LinkIP,
 		ipv4Packet(unix.IPPROTO_ICMP, "198.51.100.2", "192.0.2.1", icmpEcho(11, 0, 0, 28)),
 		"IP 198.51.100.2 > 192.0.2.1: ICMP time exceeded in-transit, length 36"},
-	{"arp", raw.LinkEthernet, ether(0x0806, make([]byte, 28)), "ethertype ARP (0x0806), length 42"},
+	{"arp of no known kind", raw.LinkEthernet, ether(0x0806, make([]byte, 28)),
+		"ARP, Unknown Hardware (0) (len 0), Unknown Protocol (0x0000) (len 0), length 28"},
+	{"arp request", raw.LinkEthernet, ether(0x0806, arp(1, mac1, "198.51.100.1", zero, "198.51.100.2")),
+		"ARP, Request who-has 198.51.100.2 tell 198.51.100.1, length 28"},
+	{"ethernet of another kind", raw.LinkEthernet, ether(0x88b5, make([]byte, 46)),
+		"02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype Unknown (0x88b5), length 60: "},
 	{"gre", raw.LinkIP, ipv4Packet(47, "192.0.2.1", "192.0.2.2", make([]byte, 4)), "IP 192.0.2.1 > 192.0.2.2: ip-proto-47 4"},
 }

@@ -2,6 +2,7 @@ package raw
 
 import (
 	"encoding/binary"
+	"errors"
 	"strconv"
 
 	"github.com/bsdsock/socket"
@@ -36,6 +37,12 @@ type PacketConfig struct {
 	// (PACKET_IGNORE_OUTGOING). On lo every frame is both sent and
 	// received: set it to see each once, as tcpdump does.
 	IgnoreOutgoing bool
+	// RecvBuffer is the socket's receive buffer in bytes, the frames
+	// that may wait for the program before the kernel drops them
+	// (SO_RCVBUFFORCE, which CAP_NET_ADMIN lets past net.core.rmem_max;
+	// without it SO_RCVBUF, capped there); 0 keeps the default, about
+	// three 64 KiB frames. tcpdump's ring holds 2 MiB.
+	RecvBuffer int
 }
 
 // PacketConn is an AF_PACKET socket: it receives the link-layer frames of
@@ -96,6 +103,15 @@ func ListenPacket(cfg PacketConfig) (*PacketConn, error) {
 }
 
 func (c *PacketConn) setup(cfg PacketConfig) error {
+	if cfg.RecvBuffer > 0 {
+		err := c.SetsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, cfg.RecvBuffer)
+		if errors.Is(err, unix.EPERM) {
+			err = c.SetsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF, cfg.RecvBuffer)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if cfg.IgnoreOutgoing {
 		if err := c.SetsockoptInt(unix.SOL_PACKET, unix.PACKET_IGNORE_OUTGOING, 1); err != nil {
 			return err

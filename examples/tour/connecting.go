@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(7, "Calls: bind, listen, accept, connect, connect_ex, getpeername, close", connecting)
+	register(8, "Calls: bind, listen, accept, connect, connect_ex, getpeername, close", connecting)
 }
 
 // connecting runs the calls that set up and tear down a connection, each

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func init() { register(8, "Calls: recv, send and sendall, sendto, recvfrom", data) }
+func init() { register(9, "Calls: recv, send and sendall, sendto, recvfrom", data) }
 
 // data moves bytes: recv on a stream with no boundaries, send that sends
 // only part of a large buffer, sendall that loops until all of it is sent,

@@ -4,7 +4,7 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(4, "The socket: a facade over the protocol suite", facade) }
+func init() { register(5, "The socket: a facade over the protocol suite", facade) }
 
 // facade shows that one interface, the socket, stands in front of every
 // protocol the kernel implements: the program names a family and a type,

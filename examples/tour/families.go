@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(5, "Families and types: AF_UNIX, AF_INET, AF_INET6; STREAM, DGRAM, RAW, RDM, SEQPACKET", families)
+	register(6, "Families and types: AF_UNIX, AF_INET, AF_INET6; STREAM, DGRAM, RAW, RDM, SEQPACKET", families)
 }
 
 // families shows the three families an address can belong to and the five

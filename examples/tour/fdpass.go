@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register(13, "Beyond Python's basics: passing descriptors over AF_UNIX (SCM_RIGHTS)", fdpass)
+	register(14, "Beyond Python's basics: passing descriptors over AF_UNIX (SCM_RIGHTS)", fdpass)
 }
 
 // fdpass sends an open file from one socket to another: the receiver gets

@@ -4,7 +4,7 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(12, "Calls: fileno and makefile", files) }
+func init() { register(13, "Calls: fileno and makefile", files) }
 
 // files shows the descriptor under a socket and the buffered file Python's
 // makefile returns.

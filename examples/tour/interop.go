@@ -11,7 +11,7 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(14, "Beyond Python: the Go world, net/http on a Socket, contexts", interop) }
+func init() { register(15, "Beyond Python: the Go world, net/http on a Socket, contexts", interop) }
 
 // interop serves HTTP from a hand-built listening Socket and cancels a
 // waiting Recv with a context.

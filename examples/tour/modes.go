@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(9, "Calls: setblocking, settimeout and gettimeout: Python's three modes", modes)
+	register(10, "Calls: setblocking, settimeout and gettimeout: Python's three modes", modes)
 }
 
 // modes shows what a call that would wait does in each of Python's three

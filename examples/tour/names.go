@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register(10, "Calls: getaddrinfo, getfqdn, gethostbyname (and create_server, create_connection)", names)
+	register(11, "Calls: getaddrinfo, getfqdn, gethostbyname (and create_server, create_connection)", names)
 }
 
 // names turns names into addresses and back, from the local files only

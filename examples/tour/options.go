@@ -6,7 +6,7 @@ import (
 	"github.com/bsdsock/socket"
 )
 
-func init() { register(11, "Calls: getsockopt and setsockopt, raw and typed", options) }
+func init() { register(12, "Calls: getsockopt and setsockopt, raw and typed", options) }
 
 // options sets options with Python's raw setsockopt and with their typed
 // methods, reads them back, and decodes a TTL that arrived as a control

@@ -131,7 +131,7 @@ func (c *conversation) step(p *raw.Packet) string {
 }
 
 func init() {
-	register(3, "The three-way handshake and the four-way close, on the wire", handshake)
+	register(4, "The three-way handshake and the four-way close, on the wire", handshake)
 }
 
 // handshake makes one TCP connection step by step and, as root, shows

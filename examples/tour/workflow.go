@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register(6, "The workflow of a server and of a client, told as a phone call", workflow)
+	register(7, "The workflow of a server and of a client, told as a phone call", workflow)
 }
 
 // workflow is the seed of every TCP program: socket, bind, listen, accept,

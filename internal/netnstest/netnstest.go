@@ -10,13 +10,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/bsdsock/socket/internal/netns"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 )
 
 // Require skips t, saying why, unless network namespaces can be made
@@ -79,34 +78,7 @@ func Link(t testing.TB, a, aAddr, b, bAddr string) {
 // belong to it for their whole life, wherever they are used later.
 func In(t testing.TB, name string, fn func()) {
 	t.Helper()
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // a thread left in another namespace dies with its goroutine
-		self, err := os.Open("/proc/thread-self/ns/net")
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer self.Close()
-		target, err := os.Open("/run/netns/" + name)
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer target.Close()
-		if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
-			errc <- err
-			return
-		}
-		fn()
-		if err := unix.Setns(int(self.Fd()), unix.CLONE_NEWNET); err != nil {
-			errc <- err
-			return
-		}
-		runtime.UnlockOSThread()
-		errc <- nil
-	}()
-	require.NoError(t, <-errc)
+	require.NoError(t, netns.Run(name, func() error { fn(); return nil }))
 }
 
 // TwoRouters builds the topology the traceroute and ping tests share
