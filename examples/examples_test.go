@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -294,6 +296,42 @@ func TestReadmeLinksEveryPage(t *testing.T) {
 		for _, m := range link.FindAllStringSubmatch(string(text), -1) {
 			_, err := os.Stat(filepath.Join(filepath.Dir(doc), m[1]))
 			assert.NoError(t, err, "%s links %s", doc, m[1])
+		}
+	}
+}
+
+// TestLatency runs the latency example: after its header, a line per
+// round trip whose legs are kernel timestamps (transmit stamps from the
+// error queue, receive stamps from control messages), each no less than
+// zero, adding up to the time the program saw.
+func TestLatency(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("SO_TIMESTAMPING and the error queue are Linux's")
+	}
+	bin := runtest.Build(t, "./latency")
+	for _, c := range []struct {
+		args []string
+		n    int
+	}{{[]string{"-n", "3"}, 3}, {[]string{"-n", "2", "-6", "-size", "1000"}, 2}} {
+		out := runtest.MustRun(t, bin, c.args...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		require.Len(t, lines, 2+c.n, "output:\n%s", out)
+		assert.Contains(t, lines[0], "UDP round trips on")
+		for _, line := range lines[2:] {
+			f := strings.Fields(strings.ReplaceAll(line, "|", ""))
+			require.Len(t, f, 8, "line %q", line)
+			v := make([]float64, len(f))
+			for i, s := range f {
+				var err error
+				v[i], err = strconv.ParseFloat(s, 64)
+				require.NoError(t, err, "line %q", line)
+			}
+			user, kernel, send, outLeg, server, back, wake := v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+			for _, leg := range []float64{send, outLeg, server, back, wake} {
+				assert.GreaterOrEqual(t, leg, -0.1, "a leg below zero: %q", line)
+			}
+			assert.InDelta(t, kernel, outLeg+server+back, 0.3, "the kernel's round trip is its legs: %q", line)
+			assert.InDelta(t, user, send+kernel+wake, 0.3, "the program's round trip is the kernel's and both ends: %q", line)
 		}
 	}
 }
