@@ -71,7 +71,7 @@ func cmsgAlign(n int) int {
 }
 
 // ControlFlags says which fields of a ControlInfo were reported.
-type ControlFlags uint8
+type ControlFlags uint16
 
 // The fields of ControlInfo, and the receive options that ask for them.
 const (
@@ -82,6 +82,8 @@ const (
 	CtrlPktInfo                               // Dst and IfIndex: SetRecvPktInfo or SetRecvPktInfoV6
 	CtrlTimestamp                             // Timestamp: SetTimestampNS, or SO_TIMESTAMP
 	CtrlGRO                                   // GROSize: SetUDPGRO (UDP_GRO message)
+	CtrlOrigDst                               // OrigDst: SetRecvOrigDst or SetRecvOrigDstV6
+	CtrlDropped                               // Dropped: SetRxqOvfl (SO_RXQ_OVFL message)
 )
 
 // ControlInfo is what the control messages of one received datagram said,
@@ -96,14 +98,26 @@ type ControlInfo struct {
 	IfIndex      int        // index of the interface it arrived on
 	Timestamp    time.Time  // when the kernel received it
 	GROSize      int        // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
+	// OrigDst is the address and port the datagram was sent to before a
+	// TPROXY rule diverted it to this socket (IP_ORIGDSTADDR,
+	// IPV6_ORIGDSTADDR); an IPv6 scope id is left out, as a zone would
+	// allocate (IfIndex, from packet info, names the interface).
+	OrigDst netip.AddrPort
+	// Dropped counts the datagrams the socket had dropped, its receive
+	// buffer full, when this one was queued (SO_RXQ_OVFL): a running
+	// total since the socket was made, wrapping at 2^32. The kernel sends
+	// it only once it is not 0, so a socket with SetRxqOvfl on that sees
+	// no CtrlDropped has dropped nothing.
+	Dropped uint32
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a
 // Recvmsg, into a ControlInfo. Size oob as the sum of CmsgSpace over the
 // messages expected: a TTL, hop limit or traffic class is CmsgSpace(4), a
 // TOS CmsgSpace(1), an IPv4 packet info CmsgSpace(12), an IPv6 one
-// CmsgSpace(20), a timestamp CmsgSpace(16), a UDP_GRO segment size
-// CmsgSpace(4); a buffer too small sets
+// CmsgSpace(20), a timestamp CmsgSpace(16), a UDP_GRO segment size or a
+// drop count CmsgSpace(4), an IPv4 original destination CmsgSpace(16), an
+// IPv6 one CmsgSpace(28); a buffer too small sets
 // MSG_CTRUNC in Msg.Flags and loses the messages that did not fit. It makes no system call and allocates
 // nothing. Messages of other kinds
 // are skipped (walk them with NextCmsg). A malformed list, or a known
