@@ -52,8 +52,10 @@ func (s *Socket) BindToDevice() (string, error) {
 // ifindex with SO_BINDTOIFINDEX (SOL_SOCKET) and setsockopt(2), socket(7):
 // SetBindToDevice by index, which saves the name lookup and names an
 // interface whatever it is renamed to; 0 removes the binding. The
-// privileges are SetBindToDevice's; an index no interface has gives
-// ENODEV. Linux 5.0 and later (ENOPROTOOPT before).
+// privileges are SetBindToDevice's, and a negative index gives EINVAL.
+// Unlike a name, the index is not checked against the interfaces: a
+// socket bound to one that does not exist fails each send with ENODEV.
+// Linux 5.0 and later (ENOPROTOOPT before).
 //
 // Linux and macOS only (IP_BOUND_IF and IPV6_BOUND_IF there).
 func (s *Socket) SetBindToIfindex(ifindex int) error { return s.setInt(soBindToIndex, ifindex) }
@@ -106,16 +108,12 @@ func (s *Socket) PreferBusyPoll() (bool, error) { return s.getBool(soPreferBusy)
 // SetBusyPollBudget sets SO_BUSY_POLL_BUDGET (SOL_SOCKET), socket(7),
 // with setsockopt(2): the most packets one busy poll takes from the
 // device (Linux 5.11; the default is 8), 0 to 65535 (EINVAL otherwise).
-// Raising it needs CAP_NET_ADMIN (EPERM).
+// Raising it needs CAP_NET_ADMIN (EPERM). It has no getter: the kernel
+// answers getsockopt(2) of SO_BUSY_POLL_BUDGET with ENOPROTOOPT. socket2
+// has no method for it.
 //
 // Linux only.
 func (s *Socket) SetBusyPollBudget(n int) error { return s.setInt(soBusyBudget, n) }
-
-// BusyPollBudget returns SO_BUSY_POLL_BUDGET (SOL_SOCKET), socket(7),
-// with getsockopt(2).
-//
-// Linux only.
-func (s *Socket) BusyPollBudget() (int, error) { return s.getInt(soBusyBudget) }
 
 // SetRxqOvfl sets SO_RXQ_OVFL (SOL_SOCKET), socket(7), with
 // setsockopt(2): every datagram received then carries the count of
