@@ -101,10 +101,11 @@ func AppendTrafficClass(oob []byte, tclass byte) []byte {
 // an IPv6 one, IPv4-mapped included, builds IPV6_PKTINFO (SOL_IPV6),
 // ipv6(7) and RFC 3542, which Linux also accepts on an AF_INET6 socket
 // sending to an IPv4-mapped address. An unspecified src (0.0.0.0, ::)
-// sets the interface alone; the zero netip.Addr appends nothing. The send
-// fails with EINVAL (IPv6) or EADDRNOTAVAIL when src is not an address of
-// this host, unless SetFreebind or SetTransparent allows it, and with
-// ENODEV or ENXIO for an interface that does not exist.
+// sets the interface alone; the zero netip.Addr appends nothing. A src
+// that is not an address of this host fails the send, unless
+// SetTransparent allows it (or, for IPv6, SetFreebind): with EINVAL for
+// IPv6, and for IPv4 with the route lookup's error (ENETUNREACH on Linux);
+// an interface that does not exist fails it with ENODEV.
 //
 // Python has no builder: its sendmsg takes (IPPROTO_IPV6, IPV6_PKTINFO,
 // data) in ancdata.

@@ -182,6 +182,32 @@ func TestAppendControlLayout(t *testing.T) {
 	}
 }
 
+// The kernel refuses a source address the host does not have, and an
+// interface that does not exist, for the one send that asks for them.
+func TestPktInfoRefused(t *testing.T) {
+	for _, tc := range []struct {
+		family   Family
+		src, lo  string
+		notLocal unix.Errno
+	}{
+		{AF_INET, "192.0.2.55", "127.0.0.1", unix.ENETUNREACH},
+		{AF_INET6, "2001:db8::55", "::1", unix.EINVAL},
+	} {
+		rx, to := boundUDP(t, tc.family)
+		tx := newTestSocket(t, tc.family, SOCK_DGRAM, 0)
+		_, err := tx.Sendmsg([]byte("x"), AppendPktInfo(nil, netip.MustParseAddr(tc.src), 0), 0, to)
+		assert.ErrorIs(t, err, tc.notLocal, "%s is not this host's", tc.src)
+		_, err = tx.Sendmsg([]byte("x"), AppendPktInfo(nil, netip.MustParseAddr(tc.lo), 1<<30), 0, to)
+		assert.ErrorIs(t, err, unix.ENODEV)
+		_, err = tx.Sendmsg([]byte("ok"), AppendPktInfo(nil, netip.MustParseAddr(tc.lo), loopbackIndex(t)), 0, to)
+		require.NoError(t, err)
+		n, from, err := rx.Recvfrom(make([]byte, 8), 0)
+		require.NoError(t, err)
+		assert.Equal(t, 2, n, "only the good send arrived")
+		assert.Equal(t, tc.lo, from.IP().String())
+	}
+}
+
 // Building the send-side messages into a buffer with room, and decoding
 // the receive-side ones, allocate nothing.
 func TestServerControlAllocs(t *testing.T) {
