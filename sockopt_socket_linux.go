@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -107,13 +108,20 @@ func (s *Socket) PreferBusyPoll() (bool, error) { return s.getBool(soPreferBusy)
 
 // SetBusyPollBudget sets SO_BUSY_POLL_BUDGET (SOL_SOCKET), socket(7),
 // with setsockopt(2): the most packets one busy poll takes from the
-// device (Linux 5.11; the default is 8), 0 to 65535 (EINVAL otherwise).
-// Raising it needs CAP_NET_ADMIN (EPERM). It has no getter: the kernel
+// device (Linux 5.11), 0 to 65535 (EINVAL otherwise); 0, the default,
+// means the kernel's 8. Raising it needs CAP_NET_ADMIN (EPERM). It has no getter: the kernel
 // answers getsockopt(2) of SO_BUSY_POLL_BUDGET with ENOPROTOOPT. socket2
 // has no method for it.
 //
 // Linux only.
-func (s *Socket) SetBusyPollBudget(n int) error { return s.setInt(soBusyBudget, n) }
+func (s *Socket) SetBusyPollBudget(n int) error {
+	// The kernel checks the privilege before the range, so without this an
+	// unprivileged caller would get EPERM for a value no one may set.
+	if n < 0 || n > math.MaxUint16 {
+		return s.opError("setsockopt", nil, argError(soBusyBudget.name, strconv.Itoa(n)+" is outside 0..65535", unix.EINVAL))
+	}
+	return s.setInt(soBusyBudget, n)
+}
 
 // SetRxqOvfl sets SO_RXQ_OVFL (SOL_SOCKET), socket(7), with
 // setsockopt(2): every datagram received then carries the count of
