@@ -87,10 +87,10 @@ func AppendTrafficClass(oob []byte, tclass byte) []byte {
 	return oob
 }
 
-// AppendPktInfo appends to oob the packet info control message that makes
-// the one datagram a Sendmsg or Sendmmsg message sends leave from the
-// local address src, through the interface with index ifindex (0: the one
-// the routing table chooses). It is what a server bound to a wildcard
+// AppendPktInfo appends to oob an IP_PKTINFO (ip(7)) or IPV6_PKTINFO
+// (ipv6(7)) control message that makes the one datagram a Sendmsg or
+// Sendmmsg message sends leave from the local address src, through the
+// interface with index ifindex (0: the one the routing table chooses). It is what a server bound to a wildcard
 // address needs to answer from the address a client wrote to, when the
 // host has several (see ControlInfo.AppendReplyPktInfo). It makes no
 // system call and allocates nothing when oob has CmsgSpace(20) bytes of
@@ -123,8 +123,9 @@ func AppendPktInfo(oob []byte, src netip.Addr, ifindex int) []byte {
 	return oob
 }
 
-// AppendReplyPktInfo appends to oob the packet info that makes a reply to
-// the datagram ci describes leave from the address it was sent to (Dst)
+// AppendReplyPktInfo appends to oob the IP_PKTINFO (ip(7)) or
+// IPV6_PKTINFO (ipv6(7)) control message that makes a reply to the
+// datagram ci describes leave from the address it was sent to (Dst)
 // through the interface it came in on (IfIndex), as quic-go answers: it
 // is AppendPktInfo(oob, ci.Dst, ci.IfIndex). The receiving socket needs
 // SetRecvPktInfo (IPv4) or SetRecvPktInfoV6 (IPv6, and IPv4 on a

@@ -7,7 +7,8 @@ import "errors"
 const gsoHint = "UDP segmentation offload (GSO) does not work on this path: send the data again without UDP_SEGMENT"
 
 // IsGSOError reports whether err, from a send on a UDP socket (Send,
-// Sendto, Sendmsg, Sendmmsg), says that the path cannot segment: the send
+// Sendto, Sendmsg, Sendmmsg: sendmsg(2) and udp(7)'s UDP_SEGMENT), says
+// that the path cannot segment: the send
 // carried UDP_SEGMENT, as the socket option (SetUDPSegment) or a control
 // message (AppendUDPSegment), and the kernel refused it with EIO, the one
 // error its UDP send path gives for that alone, as it does through IPsec

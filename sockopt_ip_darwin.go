@@ -17,8 +17,9 @@ var (
 
 // SetBindToIfindex binds the socket to the network interface with index
 // ifindex with IP_BOUND_IF (SOL_IP) or, on an AF_INET6 socket,
-// IPV6_BOUND_IF (SOL_IPV6), and setsockopt(2): it then sends and receives
-// only through that interface; 0 removes the binding. An index no
+// IPV6_BOUND_IF (SOL_IPV6), and setsockopt(2); macOS's ip(4) does not
+// list them, netinet/in.h and netinet6/in6.h define them. The socket then
+// sends and receives only through that interface; 0 removes the binding. An index no
 // interface has gives ENXIO.
 //
 // Linux (SO_BINDTOIFINDEX) and macOS only.
