@@ -78,17 +78,26 @@ func TestServerOptionsBadInput(t *testing.T) {
 	assert.Empty(t, name)
 }
 
+// recvDecoded receives one datagram on s, blocking, and decodes its
+// control messages; the control buffer must have been large enough.
+func recvDecoded(t *testing.T, s *Socket) (Msg, []byte, ControlInfo) {
+	t.Helper()
+	buf, oob := make([]byte, 2048), make([]byte, 256)
+	m, err := s.Recvmsg(buf, oob, 0)
+	require.NoError(t, err)
+	require.Zero(t, m.Flags&MSG_CTRUNC, "the control buffer was large enough")
+	ci, err := ParseControl(oob[:m.OOBN])
+	require.NoError(t, err)
+	return m, buf[:m.N], ci
+}
+
 // recvMarks receives n datagrams on b and returns the TOS (or traffic class)
 // each carried, in order.
 func recvMarks(t *testing.T, b *Socket, n int) []int {
 	t.Helper()
 	var got []int
-	buf, oob := make([]byte, 64), make([]byte, 128)
 	for range n {
-		m, err := b.Recvmsg(buf, oob, 0)
-		require.NoError(t, err)
-		ci, err := ParseControl(oob[:m.OOBN])
-		require.NoError(t, err)
+		_, _, ci := recvDecoded(t, b)
 		switch {
 		case ci.Has&CtrlTOS != 0:
 			got = append(got, ci.TOS)
@@ -293,10 +302,7 @@ func TestRxqOvflCountsDrops(t *testing.T) {
 	// The next datagram carries the count of all drops before it.
 	_, err = a.Send([]byte("after"), 0)
 	require.NoError(t, err)
-	m, err := b.Recvmsg(buf, oob, 0)
-	require.NoError(t, err)
-	ci, err := ParseControl(oob[:m.OOBN])
-	require.NoError(t, err)
+	_, _, ci := recvDecoded(t, b)
 	require.Equal(t, CtrlDropped, ci.Has)
 	assert.EqualValues(t, sent-queued, ci.Dropped)
 }
