@@ -82,6 +82,8 @@ const (
 	CtrlPktInfo                               // Dst and IfIndex: SetRecvPktInfo or SetRecvPktInfoV6
 	CtrlTimestamp                             // Timestamp: SetTimestampNS, or SO_TIMESTAMP
 	CtrlGRO                                   // GROSize: SetUDPGRO (UDP_GRO message)
+	CtrlOrigDst                               // OrigDst: SetRecvOrigDst or SetRecvOrigDstV6
+	CtrlDropped                               // Dropped: SetRxqOvfl (SO_RXQ_OVFL message)
 	CtrlExtendedErr                           // Err: an error-queue message (IP_RECVERR, IPV6_RECVERR)
 	CtrlTimestamping                          // Timestamping: SetTimestamping (SCM_TIMESTAMPING)
 )
@@ -90,24 +92,38 @@ const (
 // decoded. A field is meaningful only when Has holds its flag.
 type ControlInfo struct {
 	Has          ControlFlags
-	TTL          int         // IPv4 time-to-live
-	HopLimit     int         // IPv6 hop limit
-	TOS          int         // IPv4 type-of-service byte
-	TrafficClass int         // IPv6 traffic class
-	Dst          netip.Addr  // destination address of the datagram (ipi_addr, ipi6_addr)
-	IfIndex      int         // index of the interface it arrived on
-	Timestamp    time.Time   // when the kernel received it
-	GROSize      int         // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
-	Err          ExtendedErr // what an error-queue message reports (RecvErrQueue)
-	Timestamping Timestamps  // SO_TIMESTAMPING's software and hardware times
+	TTL          int        // IPv4 time-to-live
+	HopLimit     int        // IPv6 hop limit
+	TOS          int        // IPv4 type-of-service byte
+	TrafficClass int        // IPv6 traffic class
+	Dst          netip.Addr // destination address of the datagram (ipi_addr, ipi6_addr)
+	IfIndex      int        // index of the interface it arrived on
+	Timestamp    time.Time  // when the kernel received it
+	GROSize      int        // segment size of a buffer coalesced by UDP_GRO (SplitGRO)
+	// OrigDst is the address and port the datagram was sent to before a
+	// TPROXY rule diverted it to this socket (IP_ORIGDSTADDR,
+	// IPV6_ORIGDSTADDR); an IPv6 scope id is left out, as a zone would
+	// allocate (IfIndex, from packet info, names the interface).
+	OrigDst netip.AddrPort
+	// Dropped counts the datagrams the socket had dropped, its receive
+	// buffer full, when this one was queued (SO_RXQ_OVFL): a running
+	// total since the socket was made, wrapping at 2^32. The kernel sends
+	// it only once it is not 0, so a socket with SetRxqOvfl on that sees
+	// no CtrlDropped has dropped nothing.
+	Dropped uint32
+	// Err is what an error-queue message reports (RecvErrQueue).
+	Err ExtendedErr
+	// Timestamping holds SO_TIMESTAMPING's software and hardware times.
+	Timestamping Timestamps
 }
 
 // ParseControl decodes the control messages in b, the oob[:m.OOBN] of a
 // Recvmsg, into a ControlInfo. Size oob as the sum of CmsgSpace over the
 // messages expected: a TTL, hop limit or traffic class is CmsgSpace(4), a
 // TOS CmsgSpace(1), an IPv4 packet info CmsgSpace(12), an IPv6 one
-// CmsgSpace(20), a timestamp CmsgSpace(16), a UDP_GRO segment size
-// CmsgSpace(4); a buffer too small sets
+// CmsgSpace(20), a timestamp CmsgSpace(16), a UDP_GRO segment size or a
+// drop count CmsgSpace(4), an IPv4 original destination CmsgSpace(16), an
+// IPv6 one CmsgSpace(28); a buffer too small sets
 // MSG_CTRUNC in Msg.Flags and loses the messages that did not fit. It makes no system call and allocates
 // nothing. Messages of other kinds
 // are skipped (walk them with NextCmsg). A malformed list, or a known

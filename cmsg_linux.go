@@ -15,8 +15,9 @@ import (
 const SCM_CREDENTIALS = unix.SCM_CREDENTIALS
 
 // decodeLinux decodes the control messages only Linux sends (IP_PKTINFO,
-// UDP_GRO, SO_TIMESTAMP, SO_TIMESTAMPNS and SO_TIMESTAMPING in both time
-// layouts, and the error queue's IP_RECVERR and IPV6_RECVERR) into ci,
+// UDP_GRO, IP_ORIGDSTADDR and IPV6_ORIGDSTADDR, SO_RXQ_OVFL, SO_TIMESTAMP,
+// SO_TIMESTAMPNS and SO_TIMESTAMPING in both time layouts, and the error
+// queue's IP_RECVERR and IPV6_RECVERR) into ci,
 // and returns how many bytes c's kind needs (0 for a kind it does not
 // know).
 func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
@@ -26,6 +27,25 @@ func (ci *ControlInfo) decodeLinux(c Cmsg, d []byte) (need int) {
 		if len(d) >= need {
 			ci.IfIndex = int(int32(binary.NativeEndian.Uint32(d)))
 			ci.Dst, ci.Has = netip.AddrFrom4([4]byte(d[8:12])), ci.Has|CtrlPktInfo
+		}
+	case [2]int{SOL_IP, IP_ORIGDSTADDR}:
+		// A struct sockaddr_in: the port and address in network order.
+		need = unix.SizeofSockaddrInet4
+		if len(d) >= need {
+			ci.OrigDst = netip.AddrPortFrom(netip.AddrFrom4([4]byte(d[4:8])), binary.BigEndian.Uint16(d[2:]))
+			ci.Has |= CtrlOrigDst
+		}
+	case [2]int{SOL_IPV6, IPV6_ORIGDSTADDR}:
+		// A struct sockaddr_in6: port, flow info, address, scope id.
+		need = unix.SizeofSockaddrInet6
+		if len(d) >= need {
+			ci.OrigDst = netip.AddrPortFrom(netip.AddrFrom16([16]byte(d[8:24])), binary.BigEndian.Uint16(d[2:]))
+			ci.Has |= CtrlOrigDst
+		}
+	case [2]int{SOL_SOCKET, SO_RXQ_OVFL}:
+		need = 4
+		if len(d) >= need {
+			ci.Dropped, ci.Has = binary.NativeEndian.Uint32(d), ci.Has|CtrlDropped
 		}
 	case [2]int{SOL_UDP, UDP_GRO}:
 		need = ci.decodeGRO(d)

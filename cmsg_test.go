@@ -203,6 +203,12 @@ func TestParseControlTable(t *testing.T) {
 		{"timestampns new", buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPNS_NEW,
 			binary.NativeEndian.AppendUint64(binary.NativeEndian.AppendUint64(nil, 1700000000), 5)),
 			ControlInfo{Has: CtrlTimestamp, Timestamp: time.Unix(1700000000, 5)}},
+		{"origdst", buildCmsg(SOL_IP, IP_ORIGDSTADDR, sockaddrIn4(t, "203.0.113.7:5353")),
+			ControlInfo{Has: CtrlOrigDst, OrigDst: netip.MustParseAddrPort("203.0.113.7:5353")}},
+		{"origdst6", buildCmsg(SOL_IPV6, IPV6_ORIGDSTADDR, AddrFrom(netip.MustParseAddrPort("[2001:db8::7]:443")).Raw()),
+			ControlInfo{Has: CtrlOrigDst, OrigDst: netip.MustParseAddrPort("[2001:db8::7]:443")}},
+		{"rxq_ovfl", buildCmsg(SOL_SOCKET, SO_RXQ_OVFL, ne32(0xfffffffe)),
+			ControlInfo{Has: CtrlDropped, Dropped: 0xfffffffe}},
 		{"unknown skipped", append(unix.UnixRights(0), buildCmsg(SOL_IP, IP_TTL, ne32(9))...),
 			ControlInfo{Has: CtrlTTL, TTL: 9}},
 		{"trailing bytes shorter than a header", append(buildCmsg(SOL_IP, IP_TTL, ne32(9)), 0, 0, 0),
@@ -234,6 +240,9 @@ func TestParseControlMalformed(t *testing.T) {
 		{"pktinfo6 of 16 bytes", buildCmsg(SOL_IPV6, IPV6_PKTINFO, make([]byte, 16))},
 		{"timestamp of 8 bytes", buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPNS_NEW, make([]byte, 8))},
 		{"empty tos", buildCmsg(SOL_IP, IP_TOS, nil)},
+		{"origdst of 8 bytes", buildCmsg(SOL_IP, IP_ORIGDSTADDR, make([]byte, 8))},
+		{"origdst6 of 16 bytes", buildCmsg(SOL_IPV6, IPV6_ORIGDSTADDR, make([]byte, 16))},
+		{"rxq_ovfl of 2 bytes", buildCmsg(SOL_SOCKET, SO_RXQ_OVFL, []byte{1, 2})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,6 +262,8 @@ func FuzzParseControl(f *testing.F) {
 	f.Add(buildCmsg(SOL_IP, IP_TTL, ne32(64)))
 	f.Add(append(buildCmsg(SOL_IPV6, IPV6_HOPLIMIT, ne32(5)), buildCmsg(SOL_IPV6, IPV6_PKTINFO, make([]byte, 20))...))
 	f.Add(buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD, longs(1, 2)))
+	f.Add(buildCmsg(SOL_IPV6, IPV6_ORIGDSTADDR, make([]byte, 28)))
+	f.Add(buildCmsg(SOL_SOCKET, SO_RXQ_OVFL, ne32(3)))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = ParseControl(b)

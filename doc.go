@@ -184,9 +184,15 @@
 // The options that ask for control messages ([Socket.SetRecvTTL],
 // [Socket.SetRecvPktInfo], [Socket.SetRecvHopLimit], ...) make every datagram
 // Recvmsg returns carry one; [ParseControl] decodes those (TTL, hop limit,
-// TOS, traffic class, packet info, timestamps, UDP GRO segment sizes), and [NextCmsg] walks any
+// TOS, traffic class, packet info, timestamps, UDP GRO segment sizes,
+// original destinations, drop counts), and [NextCmsg] walks any
 // message one by one, as Python's recvmsg returns them. Neither allocates:
-// the results are values and views into the caller's buffer.
+// the results are values and views into the caller's buffer. On the send
+// side, [AppendTOS], [AppendTrafficClass], [AppendPktInfo] and
+// [AppendUDPSegment] build a message's ECN bits, source address and
+// segment size into the caller's buffer, and
+// [ControlInfo.AppendReplyPktInfo] turns a received packet info into the
+// one that answers from the address the client wrote to.
 //
 // # Names and addresses
 //

@@ -66,11 +66,15 @@ func (s *Socket) bindHint(errno unix.Errno) string {
 	return ""
 }
 
-// sendHint explains a stream send's EPIPE or ENOTCONN on a socket that has
+// sendHint explains a UDP send's EIO (gsoFailed), and a stream send's
+// EPIPE or ENOTCONN on a socket that has
 // no peer (getpeername(2) gives ENOTCONN): a listening socket, one that
 // never connected (no local address either), or one whose connection is
 // over (a reset or refused connect leaves the local address behind).
 func (s *Socket) sendHint(errno unix.Errno) string {
+	if errno == unix.EIO {
+		return s.gsoFailed()
+	}
 	if errno != unix.EPIPE && errno != unix.ENOTCONN || s.typ != SOCK_STREAM && s.typ != SOCK_SEQPACKET {
 		return ""
 	}

@@ -125,7 +125,7 @@ func (s *Socket) sendmmsg(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int,
 	c.set(msgs, flags|MSG_NOSIGNAL|MSG_DONTWAIT)
 	err := s.fd.RawWrite(ctx, s.sendMode(flags), c.run)
 	n := c.finish(err == nil)
-	return n, s.callError(op, op, nil, err)
+	return n, s.hinted(op, op, nil, err, (*Socket).sendHint)
 }
 
 func (s *Socket) recvmmsg(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {

@@ -6,10 +6,12 @@ var (
 	ipMTU          = sockopt{SOL_IP, IP_MTU, "IP_MTU"}
 	ipMTUDiscover  = sockopt{SOL_IP, IP_MTU_DISCOVER, "IP_MTU_DISCOVER"}
 	ipPktInfo      = sockopt{SOL_IP, IP_PKTINFO, "IP_PKTINFO"}
+	ipRecvOrigDst  = sockopt{SOL_IP, IP_RECVORIGDSTADDR, "IP_RECVORIGDSTADDR"}
 	ipRecvTOS      = sockopt{SOL_IP, IP_RECVTOS, "IP_RECVTOS"}
 	ipTransparent  = sockopt{SOL_IP, IP_TRANSPARENT, "IP_TRANSPARENT"}
 	ip6MTU         = sockopt{SOL_IPV6, IPV6_MTU, "IPV6_MTU"}
 	ip6MTUDiscover = sockopt{SOL_IPV6, IPV6_MTU_DISCOVER, "IPV6_MTU_DISCOVER"}
+	ip6RecvOrigDst = sockopt{SOL_IPV6, IPV6_RECVORIGDSTADDR, "IPV6_RECVORIGDSTADDR"}
 )
 
 // SetRecvTOS sets IP_RECVTOS (SOL_IP) with setsockopt(2): every IPv4
@@ -85,6 +87,37 @@ func (s *Socket) SetTransparent(on bool) error { return s.setBool(ipTransparent,
 //
 // Linux only.
 func (s *Socket) Transparent() (bool, error) { return s.getBool(ipTransparent) }
+
+// SetRecvOrigDst sets IP_RECVORIGDSTADDR (SOL_IP) with setsockopt(2),
+// ip(7): every IPv4 datagram received then carries an IP_ORIGDSTADDR
+// control message with the address and port it was sent to
+// (ControlInfo.OrigDst). A transparent proxy needs it: a datagram a TPROXY
+// rule diverts to a socket with SetTransparent keeps its original
+// destination in its header, which this message reports, where packet
+// info gives no port.
+//
+// Linux only.
+func (s *Socket) SetRecvOrigDst(on bool) error { return s.setBool(ipRecvOrigDst, on) }
+
+// RecvOrigDst reports IP_RECVORIGDSTADDR (SOL_IP) with getsockopt(2),
+// ip(7).
+//
+// Linux only.
+func (s *Socket) RecvOrigDst() (bool, error) { return s.getBool(ipRecvOrigDst) }
+
+// SetRecvOrigDstV6 sets IPV6_RECVORIGDSTADDR (SOL_IPV6) with
+// setsockopt(2), ipv6(7), as SetRecvOrigDst does for IPv4: every IPv6
+// datagram received then carries an IPV6_ORIGDSTADDR control message
+// (ControlInfo.OrigDst).
+//
+// Linux only.
+func (s *Socket) SetRecvOrigDstV6(on bool) error { return s.setBool(ip6RecvOrigDst, on) }
+
+// RecvOrigDstV6 reports IPV6_RECVORIGDSTADDR (SOL_IPV6) with
+// getsockopt(2), ipv6(7).
+//
+// Linux only.
+func (s *Socket) RecvOrigDstV6() (bool, error) { return s.getBool(ip6RecvOrigDst) }
 
 // SetMTUDiscoverV6 sets IPV6_MTU_DISCOVER (SOL_IPV6) with setsockopt(2), as
 // SetMTUDiscover does for IPv4, with the IPV6_PMTUDISC_* values. IPv6

@@ -1,7 +1,9 @@
 package socket
 
 import (
+	"math"
 	"strconv"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -9,12 +11,17 @@ import (
 // The options of level SOL_SOCKET whose typed methods only Linux has.
 var (
 	soBindToDevice = sockopt{SOL_SOCKET, SO_BINDTODEVICE, "SO_BINDTODEVICE"}
+	soBindToIndex  = sockopt{SOL_SOCKET, SO_BINDTOIFINDEX, "SO_BINDTOIFINDEX"}
+	soBusyPoll     = sockopt{SOL_SOCKET, SO_BUSY_POLL, "SO_BUSY_POLL"}
+	soBusyBudget   = sockopt{SOL_SOCKET, SO_BUSY_POLL_BUDGET, "SO_BUSY_POLL_BUDGET"}
 	soCookie       = sockopt{SOL_SOCKET, SO_COOKIE, "SO_COOKIE"}
 	soDomain       = sockopt{SOL_SOCKET, SO_DOMAIN, "SO_DOMAIN"}
 	soIncomingCPU  = sockopt{SOL_SOCKET, SO_INCOMING_CPU, "SO_INCOMING_CPU"}
 	soMark         = sockopt{SOL_SOCKET, SO_MARK, "SO_MARK"}
+	soPreferBusy   = sockopt{SOL_SOCKET, SO_PREFER_BUSY_POLL, "SO_PREFER_BUSY_POLL"}
 	soPriority     = sockopt{SOL_SOCKET, SO_PRIORITY, "SO_PRIORITY"}
 	soProtocol     = sockopt{SOL_SOCKET, SO_PROTOCOL, "SO_PROTOCOL"}
+	soRxqOvfl      = sockopt{SOL_SOCKET, SO_RXQ_OVFL, "SO_RXQ_OVFL"}
 	soTimestampNS  = sockopt{SOL_SOCKET, SO_TIMESTAMPNS, "SO_TIMESTAMPNS"}
 )
 
@@ -41,6 +48,96 @@ func (s *Socket) SetBindToDevice(ifname string) error {
 func (s *Socket) BindToDevice() (string, error) {
 	return s.getString(soBindToDevice, unix.IFNAMSIZ)
 }
+
+// SetBindToIfindex binds the socket to the network interface with index
+// ifindex with SO_BINDTOIFINDEX (SOL_SOCKET) and setsockopt(2), socket(7):
+// SetBindToDevice by index, which saves the name lookup and names an
+// interface whatever it is renamed to; 0 removes the binding. The
+// privileges are SetBindToDevice's, and a negative index gives EINVAL.
+// Unlike a name, the index is not checked against the interfaces: a
+// socket bound to one that does not exist fails each send with ENODEV.
+// Linux 5.0 and later (ENOPROTOOPT before).
+//
+// Linux and macOS only (IP_BOUND_IF and IPV6_BOUND_IF there).
+func (s *Socket) SetBindToIfindex(ifindex int) error { return s.setInt(soBindToIndex, ifindex) }
+
+// BindToIfindex returns the index of the interface the socket is bound to
+// with SO_BINDTOIFINDEX (SOL_SOCKET) and getsockopt(2), socket(7), or 0
+// for none; it reads a binding SetBindToDevice made too.
+//
+// Linux and macOS only (IP_BOUND_IF and IPV6_BOUND_IF there).
+func (s *Socket) BindToIfindex() (int, error) { return s.getInt(soBindToIndex) }
+
+// SetBusyPoll sets SO_BUSY_POLL (SOL_SOCKET), socket(7), with
+// setsockopt(2): a receive on an empty queue polls the device's receive
+// queue for up to d (rounded up to whole microseconds) before it sleeps,
+// trading CPU time for latency on NICs whose driver supports it (NAPI);
+// 0 turns it off. Raising it above the system's net.core.busy_read needs
+// CAP_NET_ADMIN (EPERM). Every Socket is non-blocking at the OS level, so
+// the poll happens within each receive system call (and in epoll_wait,
+// net.core.busy_poll), not while the runtime poller waits. socket2's
+// set_busy_poll.
+//
+// Linux only.
+func (s *Socket) SetBusyPoll(d time.Duration) error {
+	return s.setDuration(soBusyPoll, d, time.Microsecond)
+}
+
+// BusyPoll returns SO_BUSY_POLL (SOL_SOCKET), socket(7), with
+// getsockopt(2): how long a receive busy-polls, in whole microseconds.
+//
+// Linux only.
+func (s *Socket) BusyPoll() (time.Duration, error) {
+	return s.getDuration(soBusyPoll, time.Microsecond)
+}
+
+// SetPreferBusyPoll sets SO_PREFER_BUSY_POLL (SOL_SOCKET), socket(7),
+// with setsockopt(2): with it on, and SO_BUSY_POLL set, the device's
+// interrupts stay off while the application busy-polls, so that it alone
+// drives the receive queue (Linux 5.11). Turning it on needs CAP_NET_ADMIN
+// (EPERM).
+//
+// Linux only.
+func (s *Socket) SetPreferBusyPoll(on bool) error { return s.setBool(soPreferBusy, on) }
+
+// PreferBusyPoll reports SO_PREFER_BUSY_POLL (SOL_SOCKET), socket(7),
+// with getsockopt(2).
+//
+// Linux only.
+func (s *Socket) PreferBusyPoll() (bool, error) { return s.getBool(soPreferBusy) }
+
+// SetBusyPollBudget sets SO_BUSY_POLL_BUDGET (SOL_SOCKET), socket(7),
+// with setsockopt(2): the most packets one busy poll takes from the
+// device (Linux 5.11), 0 to 65535 (EINVAL otherwise); 0, the default,
+// means the kernel's 8. Raising it needs CAP_NET_ADMIN (EPERM). It has no getter: the kernel
+// answers getsockopt(2) of SO_BUSY_POLL_BUDGET with ENOPROTOOPT. socket2
+// has no method for it.
+//
+// Linux only.
+func (s *Socket) SetBusyPollBudget(n int) error {
+	// The kernel checks the privilege before the range, so without this an
+	// unprivileged caller would get EPERM for a value no one may set.
+	if n < 0 || n > math.MaxUint16 {
+		return s.opError("setsockopt", nil, argError(soBusyBudget.name, strconv.Itoa(n)+" is outside 0..65535", unix.EINVAL))
+	}
+	return s.setInt(soBusyBudget, n)
+}
+
+// SetRxqOvfl sets SO_RXQ_OVFL (SOL_SOCKET), socket(7), with
+// setsockopt(2): every datagram received then carries the count of
+// datagrams the socket has dropped for want of receive buffer, an
+// SO_RXQ_OVFL control message that ParseControl decodes into
+// ControlInfo.Dropped (size oob with CmsgSpace(4)). It is how a server
+// learns it is losing packets without reading /proc/net/udp.
+//
+// Linux only.
+func (s *Socket) SetRxqOvfl(on bool) error { return s.setBool(soRxqOvfl, on) }
+
+// RxqOvfl reports SO_RXQ_OVFL (SOL_SOCKET), socket(7), with
+// getsockopt(2).
+//
+// Linux only.
+func (s *Socket) RxqOvfl() (bool, error) { return s.getBool(soRxqOvfl) }
 
 // SetMark sets the firewall mark SO_MARK (SOL_SOCKET) of the socket's
 // packets with setsockopt(2), for policy routing and netfilter. It needs

@@ -167,8 +167,12 @@ func needsPrivilege(err error) bool { return errors.Is(err, unix.EPERM) && os.Ge
 // TestTypedOptionsReadBack holds requirement 1: every typed option, set
 // through its setter, reads back the same (or the kernel's documented
 // adjustment) through its getter and through GetsockoptInt.
-func TestTypedOptionsReadBack(t *testing.T) {
-	for _, c := range typedCases(t) {
+func TestTypedOptionsReadBack(t *testing.T) { checkReadBack(t, typedCases(t)) }
+
+// checkReadBack sets every value of each case through its typed setter and
+// reads it back through its typed getter and GetsockoptInt.
+func checkReadBack(t *testing.T, cases []optCase) {
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestSocket(t, c.family, c.typ, 0)
 			for _, v := range c.values {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"net"
+	"net/netip"
 	"os"
 	"reflect"
 	"slices"
@@ -29,7 +30,8 @@ import (
 // added without a row here.
 var worstFuncs = map[string]any{
 	"AddrFrom": AddrFrom, "AddrFromNet": AddrFromNet, "AddrFromRaw": AddrFromRaw,
-	"AppendUDPSegment": AppendUDPSegment, "CloseFD": CloseFD, "CmsgLen": CmsgLen, "CmsgSpace": CmsgSpace,
+	"AppendUDPSegment": AppendUDPSegment, "AppendTOS": AppendTOS, "AppendTrafficClass": AppendTrafficClass,
+	"AppendPktInfo": AppendPktInfo, "IsGSOError": IsGSOError, "CloseFD": CloseFD, "CmsgLen": CmsgLen, "CmsgSpace": CmsgSpace,
 	"CreateConnection": CreateConnection, "CreateServer": CreateServer, "DefaultTimeout": DefaultTimeout,
 	"DupFD": DupFD, "FromFD": FromFD, "FromNetConn": FromNetConn, "FromNetListener": FromNetListener,
 	"FromNetPacketConn": FromNetPacketConn, "Getaddrinfo": Getaddrinfo, "GetaddrinfoContext": GetaddrinfoContext,
@@ -88,6 +90,9 @@ func worstValues(t *testing.T, typ reflect.Type, fn string) []reflect.Value {
 		raw, _ := AddrFromRaw([]byte{0xff, 0xff, 1, 2, 3})
 		abstract, _ := UnixAddr("@socket-worst-input")
 		return []reflect.Value{v(Addr{}), v(loopback(t, AF_INET6)), v(abstract), v(raw)}
+	case reflect.TypeFor[netip.Addr]():
+		return []reflect.Value{v(netip.Addr{}), v(netip.IPv6Unspecified()), v(netip.MustParseAddr("::ffff:0.0.0.0")),
+			v(netip.MustParseAddr("fe80::1%no-such-interface"))}
 	case reflect.TypeFor[*os.File]():
 		f, err := os.CreateTemp(t.TempDir(), "worst")
 		require.NoError(t, err)

@@ -2,7 +2,6 @@ package raw
 
 import (
 	"strconv"
-	"unsafe"
 
 	"github.com/bsdsock/socket"
 	"golang.org/x/net/bpf"
@@ -14,10 +13,13 @@ import (
 const snapLen = 262144
 
 // AttachFilter assembles prog with x/net/bpf and attaches it to the socket
-// with setsockopt(2) SO_ATTACH_FILTER, replacing any filter before it. The
-// kernel runs it on each frame and queues only those it accepts, cut to
-// the length it returns. Frames queued before the call stay queued: give
-// the filter to ListenPacket to have it in place before the first frame.
+// with setsockopt(2) SO_ATTACH_FILTER, socket(7), replacing any filter
+// before it: socket.Socket's AttachFilter, which takes the assembled
+// program, with the assembly done here. The kernel runs it on each frame
+// and queues only those it accepts, cut to the length it returns. Frames
+// queued before the call stay queued: give the filter to ListenPacket to
+// have it in place before the first frame. The embedded Socket's
+// DetachFilter and SetLockFilter remove and lock it.
 //
 // Errors: an *socket.ArgError wrapping EINVAL for a program that does not
 // assemble or is empty; setsockopt's (EINVAL for one the kernel's checker
@@ -32,43 +34,7 @@ func (c *PacketConn) AttachFilter(prog []bpf.Instruction) error {
 	if err != nil {
 		return sockArgError(c.Socket, "attachfilter", "prog", err.Error(), unix.EINVAL)
 	}
-	f := fprog{prog: unix.SockFprog{Len: uint16(len(ins)), Filter: (*unix.SockFilter)(unsafe.Pointer(&ins[0]))}}
-	return c.control("attachfilter", f.attach)
-}
-
-// DetachFilter removes the socket's filter with setsockopt(2)
-// SO_DETACH_FILTER; ENOENT when there is none.
-//
-// Linux only.
-func (c *PacketConn) DetachFilter() error {
-	return c.control("detachfilter", detach)
-}
-
-// control runs fn with the descriptor held open and wraps its error as the
-// socket's methods do. Attaching a filter is rare: the method value built
-// per call is not on any hot path.
-func (c *PacketConn) control(op string, fn func(uintptr) unix.Errno) error {
-	fd, err := boundary.FD(c.Socket, op)
-	if err != nil {
-		return err
-	}
-	return boundary.Error(c.Socket, op, "setsockopt", nil, fd.RawControl(fn))
-}
-
-// fprog is a struct sock_fprog kept beside the instructions it points to.
-type fprog struct{ prog unix.SockFprog }
-
-func (f *fprog) attach(fd uintptr) unix.Errno {
-	_, _, e := unix.Syscall6(unix.SYS_SETSOCKOPT, fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER,
-		uintptr(unsafe.Pointer(&f.prog)), unsafe.Sizeof(f.prog), 0)
-	return e
-}
-
-func detach(fd uintptr) unix.Errno {
-	var zero int32
-	_, _, e := unix.Syscall6(unix.SYS_SETSOCKOPT, fd, unix.SOL_SOCKET, unix.SO_DETACH_FILTER,
-		uintptr(unsafe.Pointer(&zero)), 4, 0)
-	return e
+	return c.Socket.AttachFilter(ins)
 }
 
 type filterError string
