@@ -14,18 +14,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// closedUDPPort returns a loopback address of family with a UDP port nobody
-// listens on: bound and released, so that the kernel answers a datagram
-// sent there with a port unreachable.
+// closedUDPPort returns a loopback address of family with a UDP port
+// nobody listens on, so that the kernel answers a datagram sent there
+// with a port unreachable.
 func closedUDPPort(t *testing.T, family Family) Addr {
-	t.Helper()
-	s, err := New(family, SOCK_DGRAM, 0)
-	require.NoError(t, err)
-	require.NoError(t, s.Bind(loopback(t, family)))
-	a, err := s.Getsockname()
-	require.NoError(t, err)
-	require.NoError(t, s.Close())
-	return a
+	return closedPortOf(t, family, SOCK_DGRAM)
 }
 
 // recvErrSocket returns a UDP socket of family with IP_RECVERR or
@@ -46,6 +39,39 @@ func recvErrSocket(t *testing.T, family Family, timeout time.Duration) *Socket {
 	}
 	s.SetTimeout(timeout)
 	return s
+}
+
+// waitingRecvErrQueue starts a RecvErrQueue on s and returns once it
+// waits: then, what it returns (the errno of the message it got, or its
+// error) comes on the channel.
+func waitingRecvErrQueue(t *testing.T, s *Socket) <-chan error {
+	t.Helper()
+	got := make(chan error, 1)
+	go func() {
+		m, err := s.RecvErrQueue(nil, make([]byte, errOOB), 0)
+		if err == nil {
+			err = m.Err
+		}
+		got <- err
+	}()
+	for end := time.Now().Add(10 * time.Second); !s.fd.ErrQueueWaiting(); {
+		require.True(t, time.Now().Before(end), "RecvErrQueue never waited")
+		time.Sleep(time.Millisecond)
+	}
+	return got
+}
+
+// awaitErr returns what came on got, failing the test with why when
+// nothing came within 10 s.
+func awaitErr(t *testing.T, got <-chan error, why string) error {
+	t.Helper()
+	select {
+	case err := <-got:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal(why)
+		return nil
+	}
 }
 
 // errOOB is room for any error-queue message's control data.
@@ -103,17 +129,7 @@ func TestRecvErrQueuePortUnreachable(t *testing.T) {
 func TestRecvErrQueueModes(t *testing.T) {
 	t.Run("blocking", func(t *testing.T) {
 		s := recvErrSocket(t, AF_INET, -1)
-		got := make(chan error, 1)
-		go func() {
-			m, err := s.RecvErrQueue(nil, make([]byte, errOOB), 0)
-			if err == nil && !errors.Is(m.Err, unix.ECONNREFUSED) {
-				err = m.Err
-			}
-			got <- err
-		}()
-		for !s.fd.ErrQueueWaiting() {
-			time.Sleep(time.Millisecond)
-		}
+		got := waitingRecvErrQueue(t, s)
 		select {
 		case err := <-got:
 			t.Fatalf("returned before any error was queued: %v", err)
@@ -121,12 +137,7 @@ func TestRecvErrQueueModes(t *testing.T) {
 		}
 		_, err := s.Sendto([]byte("x"), 0, closedUDPPort(t, AF_INET))
 		require.NoError(t, err)
-		select {
-		case err := <-got:
-			assert.NoError(t, err)
-		case <-time.After(10 * time.Second):
-			t.Fatal("the queued error did not wake the waiting RecvErrQueue")
-		}
+		assert.ErrorIs(t, awaitErr(t, got, "the queued error did not wake the waiting RecvErrQueue"), unix.ECONNREFUSED)
 	})
 	t.Run("timeout", func(t *testing.T) {
 		s := recvErrSocket(t, AF_INET, 100*time.Millisecond)
@@ -150,21 +161,9 @@ func TestRecvErrQueueModes(t *testing.T) {
 	})
 	t.Run("deadline moved while waiting", func(t *testing.T) {
 		s := recvErrSocket(t, AF_INET, -1)
-		got := make(chan error, 1)
-		go func() {
-			_, err := s.RecvErrQueue(nil, make([]byte, errOOB), 0)
-			got <- err
-		}()
-		for !s.fd.ErrQueueWaiting() {
-			time.Sleep(time.Millisecond)
-		}
+		got := waitingRecvErrQueue(t, s)
 		require.NoError(t, s.SetDeadline(time.Now().Add(-time.Second)))
-		select {
-		case err := <-got:
-			assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
-		case <-time.After(10 * time.Second):
-			t.Fatal("a past deadline did not end the waiting RecvErrQueue")
-		}
+		assert.ErrorIs(t, awaitErr(t, got, "a past deadline did not end the waiting RecvErrQueue"), os.ErrDeadlineExceeded)
 	})
 	t.Run("context", func(t *testing.T) {
 		s := recvErrSocket(t, AF_INET, -1)
@@ -179,21 +178,9 @@ func TestRecvErrQueueModes(t *testing.T) {
 	})
 	t.Run("close", func(t *testing.T) {
 		s := recvErrSocket(t, AF_INET, -1)
-		got := make(chan error, 1)
-		go func() {
-			_, err := s.RecvErrQueue(nil, make([]byte, errOOB), 0)
-			got <- err
-		}()
-		for !s.fd.ErrQueueWaiting() {
-			time.Sleep(time.Millisecond)
-		}
+		got := waitingRecvErrQueue(t, s)
 		require.NoError(t, s.Close())
-		select {
-		case err := <-got:
-			assert.ErrorIs(t, err, net.ErrClosed)
-		case <-time.After(10 * time.Second):
-			t.Fatal("Close did not end the waiting RecvErrQueue")
-		}
+		assert.ErrorIs(t, awaitErr(t, got, "Close did not end the waiting RecvErrQueue"), net.ErrClosed)
 	})
 }
 

@@ -38,11 +38,15 @@ func fullListener(t *testing.T) (*Socket, Addr) {
 }
 
 // closedPort returns a loopback address where nothing listens.
-func closedPort(t *testing.T) Addr {
+func closedPort(t *testing.T) Addr { return closedPortOf(t, AF_INET, SOCK_STREAM) }
+
+// closedPortOf returns a loopback address of family whose port of type typ
+// a socket held and released: nothing listens there now.
+func closedPortOf(t *testing.T, family Family, typ Type) Addr {
 	t.Helper()
-	s, err := New(AF_INET, SOCK_STREAM, 0)
+	s, err := New(family, typ, 0)
 	require.NoError(t, err)
-	require.NoError(t, s.Bind(loopback(t, AF_INET)))
+	require.NoError(t, s.Bind(loopback(t, family)))
 	a, err := s.Getsockname()
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
