@@ -143,3 +143,30 @@ func TwoRouters(t testing.TB) (cl, r1, r2, sv string) {
 	}
 	return cl, r1, r2, sv
 }
+
+// Links returns the interfaces ip -o link lists in namespace ns ("" for
+// the test's own), names by index, a link's "@peer" suffix cut off. It
+// skips t, saying why, when ip(8) is not installed; it needs no root.
+func Links(t testing.TB, ns string) map[int]string {
+	t.Helper()
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("ip(8) from iproute2 is not installed: no ip -o link to compare with")
+	}
+	args := []string{"-o", "link"}
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	out, err := exec.Command("ip", args...).Output()
+	require.NoError(t, err, "ip %s", strings.Join(args, " "))
+	links := map[int]string{}
+	for line := range strings.Lines(string(out)) {
+		// "4: eth0@if5: <BROADCAST,...> mtu 1500 ..."
+		var index int
+		var name string
+		_, err := fmt.Sscanf(line, "%d: %s", &index, &name)
+		require.NoError(t, err, "ip -o link line %q", line)
+		name, _, _ = strings.Cut(strings.TrimSuffix(name, ":"), "@")
+		links[index] = name
+	}
+	return links
+}
