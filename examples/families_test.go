@@ -1,0 +1,73 @@
+//go:build linux
+
+package examples_test
+
+import (
+	"fmt"
+	"net"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/bsdsock/socket/examples/internal/runtest"
+	"github.com/bsdsock/socket/internal/netnstest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestIPLink runs iplink here and in a namespace the test makes, with a
+// veth pair to it: each of its lines is ip -o link's line for the same
+// index, up to where ip prints more (altnames, link-netnsid), and its
+// names and indexes are net.Interfaces'.
+func TestIPLink(t *testing.T) {
+	bin := runtest.Build(t, "./iplink")
+	t.Run("this namespace", func(t *testing.T) {
+		got := checkIPLink(t, runtest.MustRun(t, bin), "")
+		ifs, err := net.Interfaces()
+		require.NoError(t, err)
+		want := map[int]string{}
+		for _, ifi := range ifs {
+			want[ifi.Index] = ifi.Name
+		}
+		assert.Equal(t, want, got, "net.Interfaces")
+	})
+	t.Run("a namespace with a veth pair", func(t *testing.T) {
+		netnstest.Require(t)
+		a, b := netnstest.New(t, "la"), netnstest.New(t, "lb")
+		netnstest.Link(t, a, "192.0.2.1/24", b, "192.0.2.2/24")
+		got := checkIPLink(t, runtest.MustRun(t, "ip", "netns", "exec", a, bin), a)
+		assert.Len(t, got, 2, "lo and the veth end")
+	})
+}
+
+// checkIPLink compares iplink's output with ip -o link's in namespace ns
+// and returns its names by index.
+func checkIPLink(t *testing.T, out, ns string) map[int]string {
+	t.Helper()
+	args := []string{"-o", "link"}
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	want := netnstest.Links(t, ns) // skips without ip(8)
+	ipOut, err := exec.Command("ip", args...).Output()
+	require.NoError(t, err)
+	ipLines := map[int]string{}
+	for line := range strings.Lines(string(ipOut)) {
+		var index int
+		fmt.Sscanf(line, "%d:", &index)
+		ipLines[index] = strings.TrimRight(line, "\n")
+	}
+	got := map[int]string{}
+	for line := range strings.Lines(out) {
+		var index int
+		var name string
+		_, err := fmt.Sscanf(line, "%d: %s", &index, &name)
+		require.NoError(t, err, "line %q", line)
+		name, _, _ = strings.Cut(strings.TrimSuffix(name, ":"), "@")
+		got[index] = name
+		line = strings.TrimRight(line, "\n")
+		assert.True(t, strings.HasPrefix(ipLines[index], line), "iplink printed\n%s\nip -o link printed\n%s", line, ipLines[index])
+	}
+	assert.Equal(t, want, got, "ip -o link's names and indexes")
+	return got
+}
