@@ -3,7 +3,6 @@ package socket
 import (
 	"encoding/binary"
 	"iter"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -16,19 +15,8 @@ import (
 //
 // Linux only.
 func AppendUDPSegment(oob []byte, size uint16) []byte {
-	n := len(oob)
-	oob = append(oob, make([]byte, unix.CmsgSpace(2))...)
-	// Byte by byte, as NextCmsg reads: oob[n:] need not be aligned.
-	var h unix.Cmsghdr
-	c := oob[n:]
-	if unsafe.Sizeof(h.Len) == 8 {
-		binary.NativeEndian.PutUint64(c, uint64(unix.CmsgLen(2)))
-	} else {
-		binary.NativeEndian.PutUint32(c, uint32(unix.CmsgLen(2)))
-	}
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Level):], unix.SOL_UDP)
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Type):], unix.UDP_SEGMENT)
-	binary.NativeEndian.PutUint16(c[cmsgHdrLen:], size)
+	oob, data := appendCmsg(oob, unix.SOL_UDP, unix.UDP_SEGMENT, 2)
+	binary.NativeEndian.PutUint16(data, size)
 	return oob
 }
 

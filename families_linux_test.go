@@ -169,13 +169,7 @@ func dumpLinks(t *testing.T, s *Socket) map[int]string {
 // kernel has no vsock.
 func newVsock(t *testing.T) *Socket {
 	t.Helper()
-	s, err := New(AF_VSOCK, SOCK_STREAM, 0)
-	if errors.Is(err, unix.EAFNOSUPPORT) {
-		t.Skip("the kernel has no AF_VSOCK (EAFNOSUPPORT): load vsock")
-	}
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
+	return familySocket(t, AF_VSOCK, SOCK_STREAM, 0, "modprobe vsock")
 }
 
 // bindVsockPort binds s to VMADDR_CID_ANY and a free port of the range

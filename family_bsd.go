@@ -14,3 +14,7 @@ var (
 	osProtocolNames = map[Protocol]string{}
 	osMsgFlags      []msgFlagName
 )
+
+// acceptHasPeer reports whether accept(2) on a socket of family can name
+// a peer: every family here can.
+func acceptHasPeer(Family) bool { return true }

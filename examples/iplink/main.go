@@ -138,7 +138,7 @@ func (l link) format(names map[int32]string) string {
 	var b strings.Builder
 	name := l.name
 	switch {
-	case !l.hasParent: // the kernel sends IFLA_LINK only for a link on another
+	case !l.hasParent: // the kernel sends IFLA_LINK only for a link stacked on another
 	case l.parent == 0:
 		name += "@NONE"
 	case l.otherNS:

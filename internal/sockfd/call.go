@@ -120,6 +120,12 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 		if e := EnsureNonblock(s); e != 0 {
 			return 0, e
 		}
+		if !o.wantAddr {
+			// AF_ALG's accept has no peer and fails with
+			// ECONNABORTED when asked for one, as Python's
+			// sock_accept_impl notes.
+			return accept(s, nil, nil)
+		}
 		o.addrLen = unix.SizeofSockaddrAny
 		return accept(s, o.addr, &o.addrLen) // accept4.go, accept_netbsd.go, accept_cloexec.go
 	case sendtoCall:
