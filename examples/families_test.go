@@ -3,9 +3,15 @@
 package examples_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -70,4 +76,34 @@ func checkIPLink(t *testing.T, out, ns string) map[int]string {
 	}
 	assert.Equal(t, want, got, "ip -o link's names and indexes")
 	return got
+}
+
+// TestSHA256Sum hashes an empty file, a small one and one larger than the
+// program's buffer through the kernel's AF_ALG and compares each digest
+// with crypto/sha256's. Where the kernel lacks AF_ALG, the program must
+// say so and exit with status 1, and the test skips with what it said.
+func TestSHA256Sum(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{"empty": nil, "small": []byte("hello, kernel\n"),
+		"large": bytes.Repeat([]byte("0123456789abcdef"), 20000)}
+	var args []string
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, data, 0o600))
+		args = append(args, p)
+	}
+	out, err := runtest.Run(t, runtest.Build(t, "./sha256sum"), args...)
+	if err != nil {
+		var exit *exec.ExitError
+		require.True(t, errors.As(err, &exit), "%v: %s", err, out)
+		assert.Equal(t, 1, exit.ExitCode())
+		if strings.Contains(out, "this kernel has no AF_ALG") || strings.Contains(out, "no hash sha256") {
+			t.Skipf("the kernel cannot hash over AF_ALG; sha256sum said: %s", strings.TrimSpace(out))
+		}
+		require.NoError(t, err, out)
+	}
+	for name, data := range files {
+		sum := sha256.Sum256(data)
+		assert.Contains(t, out, hex.EncodeToString(sum[:])+"  "+filepath.Join(dir, name)+"\n", name)
+	}
 }
