@@ -169,7 +169,7 @@ func dumpLinks(t *testing.T, s *Socket) map[int]string {
 // kernel has no vsock.
 func newVsock(t *testing.T) *Socket {
 	t.Helper()
-	return familySocket(t, AF_VSOCK, SOCK_STREAM, 0, "modprobe vsock")
+	return familySocket(t, AF_VSOCK, SOCK_STREAM, 0, "vsock")
 }
 
 // bindVsockPort binds s to VMADDR_CID_ANY and a free port of the range

@@ -29,7 +29,7 @@ import (
 // added without a row here.
 var worstFuncs = map[string]any{
 	"AddrFrom": AddrFrom, "AddrFromNet": AddrFromNet, "AddrFromRaw": AddrFromRaw,
-	"AppendUDPSegment": AppendUDPSegment, "AppendALGOp": AppendALGOp, "AppendALGIV": AppendALGIV, "AppendALGAEADAssoclen": AppendALGAEADAssoclen,
+	"AppendUDPSegment": AppendUDPSegment, "AppendCANFrame": AppendCANFrame, "ParseCANFrame": ParseCANFrame, "AppendALGOp": AppendALGOp, "AppendALGIV": AppendALGIV, "AppendALGAEADAssoclen": AppendALGAEADAssoclen,
 	"CloseFD": CloseFD, "CmsgLen": CmsgLen, "CmsgSpace": CmsgSpace,
 	"CreateConnection": CreateConnection, "CreateServer": CreateServer, "DefaultTimeout": DefaultTimeout,
 	"DupFD": DupFD, "FromFD": FromFD, "FromNetConn": FromNetConn, "FromNetListener": FromNetListener,
