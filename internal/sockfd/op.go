@@ -87,6 +87,7 @@ type op struct {
 	whole      bool // the call moves all its data (Mode.Whole)
 	wantAddr   bool // recvfrom: ask for the sender's address; accept: for the peer's
 	started    bool // connect: connect(2) has been issued
+	soError    bool // connect: a resumed attempt's outcome is SO_ERROR's (Connect)
 	tried      bool // the entry point's direct try said EAGAIN: wait at once
 	armed      bool // the call limited the poller deadline: end it after the call
 	parkedNow  bool // the call in progress parked
