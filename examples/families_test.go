@@ -3,7 +3,9 @@
 package examples_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bsdsock/socket/examples/internal/runtest"
 	"github.com/bsdsock/socket/internal/netnstest"
@@ -106,4 +109,49 @@ func TestSHA256Sum(t *testing.T) {
 		sum := sha256.Sum256(data)
 		assert.Contains(t, out, hex.EncodeToString(sum[:])+"  "+filepath.Join(dir, name)+"\n", name)
 	}
+}
+
+// TestVsock runs the vsock example: the server alone binds and reports
+// the port the kernel picked; both halves together talk over the loopback
+// transport where the kernel has it, and otherwise the program must say
+// which transport is missing, within the kernel's connect timeout (not
+// hang), and exit with status 1, and the test skips with what it said.
+func TestVsock(t *testing.T) {
+	bin := runtest.Build(t, "./vsock")
+	t.Run("server", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "-listen")
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		sc := bufio.NewScanner(out)
+		if !sc.Scan() {
+			cmd.Wait()
+			if strings.Contains(stderr.String(), "this kernel has no AF_VSOCK") {
+				t.Skipf("the kernel has no AF_VSOCK; vsock said: %s", strings.TrimSpace(stderr.String()))
+			}
+			require.Fail(t, "the server printed nothing", stderr.String())
+		}
+		assert.Regexp(t, `^server: listening on \(4294967295, (\d+)\) \(cid 4294967295, port \d+\)$`, sc.Text())
+	})
+	t.Run("server and client", func(t *testing.T) {
+		start := time.Now()
+		out, err := runtest.Run(t, bin)
+		if err != nil {
+			var exit *exec.ExitError
+			require.True(t, errors.As(err, &exit), "%v: %s", err, out)
+			assert.Equal(t, 1, exit.ExitCode())
+			assert.Less(t, time.Since(start), 10*time.Second, "the kernel's connect timeout ended it")
+			if strings.Contains(out, "no vsock transport reaches cid 1") || strings.Contains(out, "this kernel has no AF_VSOCK") {
+				t.Skipf("no vsock loopback here; vsock said: %s", strings.TrimSpace(out))
+			}
+			require.NoError(t, err, out)
+		}
+		assert.Contains(t, out, "server: 16 bytes from cid 1 port ")
+		assert.Contains(t, out, `client: got "HELLO OVER VSOCK" back`)
+	})
 }
