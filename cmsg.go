@@ -65,26 +65,6 @@ func NextCmsg(b []byte) (c Cmsg, rest []byte, err error) {
 	return c, b[next:], nil
 }
 
-// appendCmsg appends to oob a control message of level and typ with
-// room for n bytes of data, zeroed, and returns the buffer and the data's
-// room: no allocation within oob's capacity. The header is written byte
-// by byte, as NextCmsg reads it: oob[len(oob):] need not be aligned.
-func appendCmsg(oob []byte, level, typ, n int) (b, data []byte) {
-	start := len(oob)
-	// This form grows oob in place, zeroed, with no temporary slice.
-	b = append(oob, make([]byte, unix.CmsgSpace(n))...)
-	c := b[start:]
-	var h unix.Cmsghdr // for its layout only
-	if unsafe.Sizeof(h.Len) == 8 {
-		binary.NativeEndian.PutUint64(c, uint64(unix.CmsgLen(n)))
-	} else {
-		binary.NativeEndian.PutUint32(c, uint32(unix.CmsgLen(n)))
-	}
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Level):], uint32(level))
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Type):], uint32(typ))
-	return b, c[cmsgHdrLen : cmsgHdrLen+n]
-}
-
 // cmsgAlign rounds n up to the alignment of control messages, a long's.
 func cmsgAlign(n int) int {
 	return (n + unix.SizeofPtr - 1) &^ (unix.SizeofPtr - 1)

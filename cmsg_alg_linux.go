@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/bsdsock/socket/internal/cmsgbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -17,7 +18,7 @@ import (
 //
 // Linux only.
 func AppendALGOp(oob []byte, op uint32) []byte {
-	oob, data := appendCmsg(oob, SOL_ALG, ALG_SET_OP, 4)
+	oob, data := cmsgbuf.Append(oob, SOL_ALG, ALG_SET_OP, 4)
 	binary.NativeEndian.PutUint32(data, op)
 	return oob
 }
@@ -36,7 +37,7 @@ func AppendALGIV(oob, iv []byte) ([]byte, error) {
 	if uint64(len(iv)) > math.MaxUint32-4 {
 		return oob, argError("iv", strconv.Itoa(len(iv))+" bytes do not fit struct af_alg_iv's 32-bit length", unix.EINVAL)
 	}
-	oob, data := appendCmsg(oob, SOL_ALG, ALG_SET_IV, 4+len(iv))
+	oob, data := cmsgbuf.Append(oob, SOL_ALG, ALG_SET_IV, 4+len(iv))
 	binary.NativeEndian.PutUint32(data, uint32(len(iv)))
 	copy(data[4:], iv)
 	return oob, nil
@@ -51,7 +52,7 @@ func AppendALGIV(oob, iv []byte) ([]byte, error) {
 //
 // Linux only.
 func AppendALGAEADAssoclen(oob []byte, n uint32) []byte {
-	oob, data := appendCmsg(oob, SOL_ALG, ALG_SET_AEAD_ASSOCLEN, 4)
+	oob, data := cmsgbuf.Append(oob, SOL_ALG, ALG_SET_AEAD_ASSOCLEN, 4)
 	binary.NativeEndian.PutUint32(data, n)
 	return oob
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"iter"
 
+	"github.com/bsdsock/socket/internal/cmsgbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -15,7 +16,7 @@ import (
 //
 // Linux only.
 func AppendUDPSegment(oob []byte, size uint16) []byte {
-	oob, data := appendCmsg(oob, unix.SOL_UDP, unix.UDP_SEGMENT, 2)
+	oob, data := cmsgbuf.Append(oob, unix.SOL_UDP, unix.UDP_SEGMENT, 2)
 	binary.NativeEndian.PutUint16(data, size)
 	return oob
 }

@@ -2,7 +2,6 @@ package socket
 
 import (
 	"errors"
-	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/bsdsock/socket/internal/netnstest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -104,21 +104,15 @@ func TestNetlinkGetsockname(t *testing.T) {
 
 // TestNetlinkRTMGetlink dumps the machine's links with RTM_GETLINK over
 // NETLINK_ROUTE, as ip -o link does, and checks that their names and
-// indexes are net.Interfaces'; every answer comes from the kernel, port ID
-// 0, as Recvfrom decodes it.
+// indexes are net.Interfaces' and ip -o link's (skipped without ip(8));
+// every answer comes from the kernel, port ID 0, as Recvfrom decodes it.
 func TestNetlinkRTMGetlink(t *testing.T) {
 	s := newTestSocket(t, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)
 	require.NoError(t, s.Bind(NetlinkAddr(0, 0)))
 	links := dumpLinks(t, s)
 
-	ifs, err := net.Interfaces()
-	require.NoError(t, err)
-	want := map[int]string{}
-	for _, ifi := range ifs {
-		want[ifi.Index] = ifi.Name
-	}
-	require.NotEmpty(t, want)
-	assert.Equal(t, want, links)
+	assert.Equal(t, netnstest.NetInterfaces(t), links, "net.Interfaces")
+	assert.Equal(t, netnstest.Links(t, ""), links, "ip -o link")
 }
 
 // dumpLinks sends an RTM_GETLINK dump request on s and returns the

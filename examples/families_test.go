@@ -9,8 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,13 +30,7 @@ func TestIPLink(t *testing.T) {
 	bin := runtest.Build(t, "./iplink")
 	t.Run("this namespace", func(t *testing.T) {
 		got := checkIPLink(t, runtest.MustRun(t, bin), "")
-		ifs, err := net.Interfaces()
-		require.NoError(t, err)
-		want := map[int]string{}
-		for _, ifi := range ifs {
-			want[ifi.Index] = ifi.Name
-		}
-		assert.Equal(t, want, got, "net.Interfaces")
+		assert.Equal(t, netnstest.NetInterfaces(t), got, "net.Interfaces")
 	})
 	t.Run("a namespace with a veth pair", func(t *testing.T) {
 		netnstest.Require(t)
@@ -53,31 +45,16 @@ func TestIPLink(t *testing.T) {
 // and returns its names by index.
 func checkIPLink(t *testing.T, out, ns string) map[int]string {
 	t.Helper()
-	args := []string{"-o", "link"}
-	if ns != "" {
-		args = append([]string{"-n", ns}, args...)
-	}
-	want := netnstest.Links(t, ns) // skips without ip(8)
-	ipOut, err := exec.Command("ip", args...).Output()
-	require.NoError(t, err)
-	ipLines := map[int]string{}
-	for line := range strings.Lines(string(ipOut)) {
-		var index int
-		fmt.Sscanf(line, "%d:", &index)
-		ipLines[index] = strings.TrimRight(line, "\n")
-	}
+	want := netnstest.LinkLines(t, ns) // skips without ip(8)
 	got := map[int]string{}
 	for line := range strings.Lines(out) {
-		var index int
-		var name string
-		_, err := fmt.Sscanf(line, "%d: %s", &index, &name)
-		require.NoError(t, err, "line %q", line)
-		name, _, _ = strings.Cut(strings.TrimSuffix(name, ":"), "@")
+		index, name, err := netnstest.ParseLinkLine(line)
+		require.NoError(t, err)
 		got[index] = name
 		line = strings.TrimRight(line, "\n")
-		assert.True(t, strings.HasPrefix(ipLines[index], line), "iplink printed\n%s\nip -o link printed\n%s", line, ipLines[index])
+		assert.True(t, strings.HasPrefix(want[index], line), "iplink printed\n%s\nip -o link printed\n%s", line, want[index])
 	}
-	assert.Equal(t, want, got, "ip -o link's names and indexes")
+	assert.Equal(t, netnstest.Links(t, ns), got, "ip -o link's names and indexes")
 	return got
 }
 

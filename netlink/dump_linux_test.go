@@ -89,14 +89,7 @@ func TestDumpLinks(t *testing.T) {
 		got[index] = name
 	}
 
-	ifs, err := net.Interfaces()
-	require.NoError(t, err)
-	want := map[int]string{}
-	for _, ifi := range ifs {
-		want[ifi.Index] = ifi.Name
-	}
-	require.NotEmpty(t, want)
-	assert.Equal(t, want, got, "net.Interfaces")
+	assert.Equal(t, netnstest.NetInterfaces(t), got, "net.Interfaces")
 	assert.Equal(t, netnstest.Links(t, ""), got, "ip -o link")
 }
 
