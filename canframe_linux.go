@@ -2,6 +2,7 @@ package socket
 
 import (
 	"encoding/binary"
+	"slices"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -70,7 +71,8 @@ func AppendCANFrame(b []byte, f CANFrame) ([]byte, error) {
 		size = CANFD_MTU
 	}
 	start := len(b)
-	b = append(b, make([]byte, size)...) // grows b in place, zeroed
+	b = slices.Grow(b, size)[:start+size] // in place when b has room
+	clear(b[start:])                      // padding and reserved bytes are zeros
 	c := b[start:]
 	binary.NativeEndian.PutUint32(c, f.ID)
 	c[4] = f.Len

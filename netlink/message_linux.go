@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"iter"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/bsdsock/socket"
@@ -54,8 +55,10 @@ func AppendMessage(b []byte, h Header, payload []byte) ([]byte, error) {
 	}
 	h.Len = uint32(HeaderLen + len(payload))
 	start := len(b)
-	// This form grows b in place, zeroed: no temporary slice.
-	b = append(b, make([]byte, align(int(h.Len)))...)
+	// Grown in place when b has room (append of a make allocates under
+	// the race detector), and zeroed: the padding goes out as zeros.
+	b = slices.Grow(b, align(int(h.Len)))[:start+align(int(h.Len))]
+	clear(b[start:])
 	m := b[start:]
 	binary.NativeEndian.PutUint32(m[0:], h.Len)
 	binary.NativeEndian.PutUint16(m[4:], h.Type)

@@ -5,6 +5,7 @@ package cmsgbuf
 
 import (
 	"encoding/binary"
+	"slices"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -19,8 +20,11 @@ var hdrLen = unix.CmsgLen(0)
 // written byte by byte: b[len(b):] need not be aligned.
 func Append(b []byte, level, typ, n int) (out, data []byte) {
 	start := len(b)
-	// This form grows b in place, zeroed, with no temporary slice.
-	out = append(b, make([]byte, unix.CmsgSpace(n))...)
+	// Grown in place when b has room (append of a make allocates under
+	// the race detector), and zeroed: padding goes out as zeros.
+	space := unix.CmsgSpace(n)
+	out = slices.Grow(b, space)[:start+space]
+	clear(out[start:])
 	c := out[start:]
 	var h unix.Cmsghdr // for its layout only
 	if unsafe.Sizeof(h.Len) == 8 {
