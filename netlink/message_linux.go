@@ -54,10 +54,10 @@ func AppendMessage(b []byte, h Header, payload []byte) ([]byte, error) {
 			" bytes do not fit a netlink message's 32-bit length", Err: unix.EMSGSIZE}
 	}
 	h.Len = uint32(HeaderLen + len(payload))
-	start := len(b)
+	start, size := len(b), align(int(h.Len))
 	// Grown in place when b has room (append of a make allocates under
 	// the race detector), and zeroed: the padding goes out as zeros.
-	b = slices.Grow(b, align(int(h.Len)))[:start+align(int(h.Len))]
+	b = slices.Grow(b, size)[:start+size]
 	clear(b[start:])
 	m := b[start:]
 	binary.NativeEndian.PutUint32(m[0:], h.Len)
