@@ -53,6 +53,8 @@ func (s *Socket) Listen(backlog int) error {
 //
 // Blocking mode waits for a connection; timeout mode waits at most the
 // timeout; non-blocking mode fails at once with EAGAIN when none is pending.
+// An AF_ALG socket's Accept gives the operation socket of the transform
+// it is bound to, and the zero Addr: the kernel has no peer to name.
 // Errors to expect: EINVAL on a socket that is not listening (the message
 // then says to call Listen first), EMFILE when out of descriptors,
 // ECONNABORTED for a connection reset while queued.
@@ -75,7 +77,11 @@ func (s *Socket) accept(ctx context.Context) (*Socket, Addr, error) {
 		return nil, Addr{}, err
 	}
 	var peer Addr
-	nfd, peerLen, err := s.fd.Accept(ctx, sockfd.Mode{Timeout: s.timeoutValue()}, &peer.raw)
+	from := &peer.raw
+	if !acceptHasPeer(s.family) {
+		from = nil
+	}
+	nfd, peerLen, err := s.fd.Accept(ctx, sockfd.Mode{Timeout: s.timeoutValue()}, from)
 	if err != nil {
 		return nil, Addr{}, s.hinted(op, "accept4", nil, err, (*Socket).acceptHint)
 	}

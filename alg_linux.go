@@ -66,3 +66,8 @@ func (a Addr) ALG() (typ, name string, feat, mask uint32, ok bool) {
 	t, n, feat, mask, ok := sockaddr.ALG(&a.raw, a.len)
 	return string(t), string(n), feat, mask, ok
 }
+
+// acceptHasPeer reports whether accept(2) on a socket of family can name
+// a peer: AF_ALG's cannot, and fails with ECONNABORTED when asked to
+// (Python's sock_accept passes it no address buffer either).
+func acceptHasPeer(f Family) bool { return f != AF_ALG }

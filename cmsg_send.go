@@ -3,37 +3,10 @@ package socket
 import (
 	"encoding/binary"
 	"net/netip"
-	"unsafe"
 
+	"github.com/bsdsock/socket/internal/cmsgbuf"
 	"golang.org/x/sys/unix"
 )
-
-// The Append functions build the control messages a datagram server sends
-// with each message of a Sendmsg or Sendmmsg: its ECN and DSCP bits, and
-// the address and interface it leaves from. Each appends to the caller's
-// buffer, as AppendUDPSegment does, so a server that keeps one oob buffer
-// per slot of its batch and resets it to oob[:0] builds them without
-// allocating.
-
-// appendCmsg appends to oob a zeroed control message of level and typ
-// carrying n bytes, and returns oob and the n bytes to fill. It writes the
-// header byte by byte, as NextCmsg reads it, because oob[len(oob):] need
-// not be aligned for a struct cmsghdr. It allocates nothing when oob has
-// CmsgSpace(n) bytes of room.
-func appendCmsg(oob []byte, level, typ, n int) (_, data []byte) {
-	start := len(oob)
-	oob = append(oob, make([]byte, unix.CmsgSpace(n))...)
-	c := oob[start:]
-	var h unix.Cmsghdr
-	if unsafe.Sizeof(h.Len) == 8 {
-		binary.NativeEndian.PutUint64(c, uint64(unix.CmsgLen(n)))
-	} else {
-		binary.NativeEndian.PutUint32(c, uint32(unix.CmsgLen(n)))
-	}
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Level):], uint32(int32(level)))
-	binary.NativeEndian.PutUint32(c[unsafe.Offsetof(h.Type):], uint32(int32(typ)))
-	return oob, c[cmsgHdrLen : cmsgHdrLen+n : cmsgHdrLen+n]
-}
 
 // The ECN codepoints (RFC 3168), the low two bits of the IPv4 TOS byte and
 // of the IPv6 traffic class, under the Linux kernel's names
@@ -63,7 +36,7 @@ const (
 // Python has no builder: its sendmsg takes (IPPROTO_IP, IP_TOS, data)
 // in ancdata.
 func AppendTOS(oob []byte, tos byte) []byte {
-	oob, d := appendCmsg(oob, SOL_IP, IP_TOS, tosCmsgLen)
+	oob, d := cmsgbuf.Append(oob, SOL_IP, IP_TOS, tosCmsgLen)
 	if tosCmsgLen == 1 {
 		d[0] = tos
 	} else {
@@ -82,7 +55,7 @@ func AppendTOS(oob []byte, tos byte) []byte {
 // Python has no builder: its sendmsg takes (IPPROTO_IPV6, IPV6_TCLASS,
 // data) in ancdata.
 func AppendTrafficClass(oob []byte, tclass byte) []byte {
-	oob, d := appendCmsg(oob, SOL_IPV6, IPV6_TCLASS, 4)
+	oob, d := cmsgbuf.Append(oob, SOL_IPV6, IPV6_TCLASS, 4)
 	binary.NativeEndian.PutUint32(d, uint32(tclass))
 	return oob
 }
@@ -114,7 +87,7 @@ func AppendPktInfo(oob []byte, src netip.Addr, ifindex int) []byte {
 	case src.Is4():
 		return appendPktInfo4(oob, src.As4(), ifindex)
 	case src.Is6():
-		oob, d := appendCmsg(oob, SOL_IPV6, IPV6_PKTINFO, unix.SizeofInet6Pktinfo)
+		oob, d := cmsgbuf.Append(oob, SOL_IPV6, IPV6_PKTINFO, unix.SizeofInet6Pktinfo)
 		a := src.As16()
 		copy(d, a[:])
 		binary.NativeEndian.PutUint32(d[16:], uint32(ifindex))

@@ -2,7 +2,10 @@
 
 package socket
 
-import "golang.org/x/sys/unix"
+import (
+	"github.com/bsdsock/socket/internal/cmsgbuf"
+	"golang.org/x/sys/unix"
+)
 
 // tosCmsgLen is the size of the IP_TOS control message's data FreeBSD
 // reads on send: a byte.
@@ -16,7 +19,7 @@ const ipSendSrcAddr = unix.IP_RECVDSTADDR
 // appendPktInfo4 appends IP_SENDSRCADDR; these systems have no IPv4
 // IP_PKTINFO to send, so ifindex is not used.
 func appendPktInfo4(oob []byte, src [4]byte, _ int) []byte {
-	oob, d := appendCmsg(oob, SOL_IP, ipSendSrcAddr, 4)
+	oob, d := cmsgbuf.Append(oob, SOL_IP, ipSendSrcAddr, 4)
 	copy(d, src[:])
 	return oob
 }

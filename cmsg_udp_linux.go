@@ -3,6 +3,9 @@ package socket
 import (
 	"encoding/binary"
 	"iter"
+
+	"github.com/bsdsock/socket/internal/cmsgbuf"
+	"golang.org/x/sys/unix"
 )
 
 // AppendUDPSegment appends to oob a SOL_UDP/UDP_SEGMENT control message
@@ -13,8 +16,8 @@ import (
 //
 // Linux only.
 func AppendUDPSegment(oob []byte, size uint16) []byte {
-	oob, d := appendCmsg(oob, SOL_UDP, UDP_SEGMENT, 2)
-	binary.NativeEndian.PutUint16(d, size)
+	oob, data := cmsgbuf.Append(oob, unix.SOL_UDP, unix.UDP_SEGMENT, 2)
+	binary.NativeEndian.PutUint16(data, size)
 	return oob
 }
 

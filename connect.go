@@ -80,7 +80,7 @@ func (s *Socket) connect(ctx context.Context, addr Addr) error {
 	}
 	for pause := time.Millisecond; ; pause = min(2*pause, maxUnixConnectPause) {
 		timeout := s.timeoutValue()
-		err := s.fd.Connect(ctx, sockfd.Mode{Timeout: timeout}, &addr.raw, addr.len)
+		err := s.fd.Connect(ctx, sockfd.Mode{Timeout: timeout}, &addr.raw, addr.len, connectOutcomeInSOError(s.family))
 		if err != unix.EAGAIN || s.family != AF_UNIX || timeout >= 0 {
 			return s.callError(op, "connect", &addr, err)
 		}

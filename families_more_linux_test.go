@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/bsdsock/socket/internal/cstruct"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
@@ -87,7 +89,7 @@ func TestFamilyAddrBytes(t *testing.T) {
 	for _, tc := range cases {
 		body += "\t{ " + tc.c + " dump(&v, sizeof v); }\n"
 	}
-	c := cStructBytes(t, []string{"linux/netlink.h", "linux/vm_sockets.h", "linux/can.h", "linux/can/j1939.h", "linux/if_alg.h", "linux/tipc.h", "linux/qrtr.h"}, body)
+	c := cstruct.Bytes(t, []string{"linux/netlink.h", "linux/vm_sockets.h", "linux/can.h", "linux/can/j1939.h", "linux/if_alg.h", "linux/tipc.h", "linux/qrtr.h"}, body)
 	require.Len(t, c, len(cases))
 	for i, tc := range cases {
 		assert.Equal(t, c[i], tc.addr.Raw(), "%s: the C struct", tc.name)

@@ -14,3 +14,11 @@ var (
 	osProtocolNames = map[Protocol]string{}
 	osMsgFlags      []msgFlagName
 )
+
+// acceptHasPeer reports whether accept(2) on a socket of family can name
+// a peer: every family here can.
+func acceptHasPeer(Family) bool { return true }
+
+// connectOutcomeInSOError reports whether a connect(2) of family that had
+// to wait learns how it ended from SO_ERROR: no family here needs it.
+func connectOutcomeInSOError(Family) bool { return false }

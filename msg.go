@@ -37,7 +37,9 @@ func (s *Socket) RecvmsgInto(bufs [][]byte, oob []byte, flags MsgFlag) (Msg, err
 // unix.UnixRights and the like) with sendmsg(2), to the address to, or with
 // no address when to is the zero Addr. It is Python's socket.sendmsg with one
 // buffer; it returns the number of data bytes sent. Modes and errors are
-// Send's.
+// Send's. Python's socket.sendmsg_afalg(msg, op=, iv=, assoclen=) is
+// Sendmsg with the control messages of AppendALGOp, AppendALGIV and
+// AppendALGAEADAssoclen (Linux).
 func (s *Socket) Sendmsg(p, oob []byte, flags MsgFlag, to Addr) (int, error) {
 	return s.sendmsg(context.Background(), nil, p, oob, flags, &to)
 }

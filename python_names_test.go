@@ -115,6 +115,7 @@ var pythonSocketMethods = map[string]goCounterpart{
 	"sendall":         {methods: []string{"Sendall", "SendallContext"}},
 	"sendfile":        {methods: []string{"Sendfile"}},
 	"sendmsg":         {methods: []string{"Sendmsg", "SendmsgBuffers", "SendmsgContext"}, note: "Sendmsg takes one buffer, SendmsgBuffers Python's list of them"},
+	"sendmsg_afalg":   {methods: []string{"Sendmsg"}, note: "Sendmsg with the control messages of AppendALGOp, AppendALGIV and AppendALGAEADAssoclen: one way to send, and the messages built in the caller's buffer"},
 	"sendto":          {methods: []string{"Sendto", "SendtoContext"}},
 	"set_inheritable": {methods: []string{"SetInheritable"}},
 	"setblocking":     {methods: []string{"SetBlocking"}},
@@ -131,8 +132,6 @@ var pythonNotProvided = map[string]string{
 	// Module level.
 	"sethostname": "changes the machine's host name (CAP_SYS_ADMIN), no socket operation: unix.Sethostname does it",
 	// socket.socket methods.
-	"sendmsg_afalg": "AF_ALG (the kernel crypto API) is not a network socket and the kernel this package is tested on lacks it (EAFNOSUPPORT); " +
-		"Sendmsg with ALG_SET_OP, ALG_SET_IV and ALG_SET_AEAD_ASSOCLEN control messages does the same",
 }
 
 // pythonWindowsOnly are names Python has only on Windows; a Linux Python

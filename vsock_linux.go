@@ -52,3 +52,11 @@ func (a Addr) Vsock() (cid, port uint32, ok bool) {
 	}
 	return sockaddr.Vsock(&a.raw, a.len)
 }
+
+// connectOutcomeInSOError reports whether a connect(2) of family that had
+// to wait learns how it ended from SO_ERROR: AF_VSOCK's connect(2), asked
+// again after its connect timeout (ETIMEDOUT in SO_ERROR), starts a new
+// attempt instead of reporting it. Other families report it to the
+// repeated connect(2), which also leaves the socket as a blocking
+// connect(2) would (internal/sockfd's op.connect).
+func connectOutcomeInSOError(f Family) bool { return f == AF_VSOCK }

@@ -31,7 +31,9 @@ import (
 var worstFuncs = map[string]any{
 	"AddrFrom": AddrFrom, "AddrFromNet": AddrFromNet, "AddrFromRaw": AddrFromRaw,
 	"AppendUDPSegment": AppendUDPSegment, "AppendTOS": AppendTOS, "AppendTrafficClass": AppendTrafficClass,
-	"AppendPktInfo": AppendPktInfo, "IsGSOError": IsGSOError, "CloseFD": CloseFD, "CmsgLen": CmsgLen, "CmsgSpace": CmsgSpace,
+	"AppendPktInfo": AppendPktInfo, "IsGSOError": IsGSOError,
+	"AppendCANFrame": AppendCANFrame, "ParseCANFrame": ParseCANFrame, "AppendALGOp": AppendALGOp, "AppendALGIV": AppendALGIV, "AppendALGAEADAssoclen": AppendALGAEADAssoclen,
+	"CloseFD": CloseFD, "CmsgLen": CmsgLen, "CmsgSpace": CmsgSpace,
 	"CreateConnection": CreateConnection, "CreateServer": CreateServer, "DefaultTimeout": DefaultTimeout,
 	"DupFD": DupFD, "FromFD": FromFD, "FromNetConn": FromNetConn, "FromNetListener": FromNetListener,
 	"FromNetPacketConn": FromNetPacketConn, "Getaddrinfo": Getaddrinfo, "GetaddrinfoContext": GetaddrinfoContext,

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/bsdsock/socket"
+	"github.com/bsdsock/socket/internal/cmsgbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -53,32 +54,11 @@ func AppendRights(b []byte, fds []int) ([]byte, error) {
 			return b, argError("fds", "descriptor "+strconv.Itoa(fd)+" is not a valid descriptor number", unix.EBADF)
 		}
 	}
-	b, data := appendCmsg(b, unix.SCM_RIGHTS, len(fds)*sizeofInt)
+	b, data := cmsgbuf.Append(b, unix.SOL_SOCKET, unix.SCM_RIGHTS, len(fds)*sizeofInt)
 	for i, fd := range fds {
 		binary.NativeEndian.PutUint32(data[i*sizeofInt:], uint32(fd))
 	}
 	return b, nil
-}
-
-// appendCmsg appends the header of a SOL_SOCKET message of type typ with n
-// bytes of data, and zeroed room for the data and the padding after it;
-// it returns the buffer and the data's room.
-func appendCmsg(b []byte, typ, n int) ([]byte, []byte) {
-	start := len(b)
-	space := unix.CmsgSpace(n)
-	// The compiler makes this form grow b in place, zeroed, with no
-	// temporary slice: no allocation within b's capacity.
-	b = append(b, make([]byte, space)...)
-	m := b[start:]
-	var h unix.Cmsghdr // for its layout only
-	if unsafe.Sizeof(h.Len) == 8 {
-		binary.NativeEndian.PutUint64(m, uint64(unix.CmsgLen(n)))
-	} else {
-		binary.NativeEndian.PutUint32(m, uint32(unix.CmsgLen(n)))
-	}
-	binary.NativeEndian.PutUint32(m[unsafe.Offsetof(h.Level):], uint32(unix.SOL_SOCKET))
-	binary.NativeEndian.PutUint32(m[unsafe.Offsetof(h.Type):], uint32(typ))
-	return b, m[cmsgHdrLen : cmsgHdrLen+n]
 }
 
 // ParseRights appends the descriptors of every SCM_RIGHTS message in b,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/bsdsock/socket"
+	"github.com/bsdsock/socket/internal/cmsgbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,7 +26,7 @@ const CredentialsSpace = cmsgHdrLen + (sizeofUcred+cmsgAlignTo-1)&^(cmsgAlignTo-
 //
 // Linux only.
 func AppendCredentials(b []byte, c Cred) []byte {
-	b, data := appendCmsg(b, unix.SCM_CREDENTIALS, sizeofUcred)
+	b, data := cmsgbuf.Append(b, unix.SOL_SOCKET, unix.SCM_CREDENTIALS, sizeofUcred)
 	binary.NativeEndian.PutUint32(data, uint32(int32(c.PID)))
 	binary.NativeEndian.PutUint32(data[4:], c.UID)
 	binary.NativeEndian.PutUint32(data[8:], c.GID)

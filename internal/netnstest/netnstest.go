@@ -8,6 +8,7 @@ package netnstest
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -114,4 +115,66 @@ func TwoRouters(t testing.TB) (cl, r1, r2, sv string) {
 		Sysctl(t, r, "net.ipv4.icmp_ratelimit", "0") // every probe gets its answer
 	}
 	return cl, r1, r2, sv
+}
+
+// Links returns the interfaces ip -o link lists in namespace ns ("" for
+// the test's own), names by index, a link's "@peer" suffix cut off. It
+// skips t, saying why, when ip(8) is not installed; it needs no root.
+func Links(t testing.TB, ns string) map[int]string {
+	t.Helper()
+	links := map[int]string{}
+	for index, line := range LinkLines(t, ns) {
+		_, name, err := ParseLinkLine(line)
+		require.NoError(t, err)
+		links[index] = name
+	}
+	return links
+}
+
+// LinkLines returns the lines of ip -o link in namespace ns ("" for the
+// test's own) by interface index, without their newlines. It skips t,
+// saying why, when ip(8) is not installed.
+func LinkLines(t testing.TB, ns string) map[int]string {
+	t.Helper()
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("ip(8) from iproute2 is not installed: no ip -o link to compare with")
+	}
+	args := []string{"-o", "link"}
+	if ns != "" {
+		args = append([]string{"-n", ns}, args...)
+	}
+	out, err := exec.Command("ip", args...).Output()
+	require.NoError(t, err, "ip %s", strings.Join(args, " "))
+	lines := map[int]string{}
+	for line := range strings.Lines(string(out)) {
+		index, _, err := ParseLinkLine(line)
+		require.NoError(t, err)
+		lines[index] = strings.TrimRight(line, "\n")
+	}
+	return lines
+}
+
+// ParseLinkLine reads the index and name from a line as ip -o link
+// prints it ("4: eth0@if5: <BROADCAST,...> mtu 1500 ..."), the "@peer"
+// suffix cut off.
+func ParseLinkLine(line string) (index int, name string, err error) {
+	if _, err := fmt.Sscanf(line, "%d: %s", &index, &name); err != nil {
+		return 0, "", fmt.Errorf("ip -o link line %q: %w", line, err)
+	}
+	name, _, _ = strings.Cut(strings.TrimSuffix(name, ":"), "@")
+	return index, name, nil
+}
+
+// NetInterfaces returns net.Interfaces' names by index, to compare with
+// Links and with a netlink dump.
+func NetInterfaces(t testing.TB) map[int]string {
+	t.Helper()
+	ifs, err := net.Interfaces()
+	require.NoError(t, err)
+	names := map[int]string{}
+	for _, ifi := range ifs {
+		names[ifi.Index] = ifi.Name
+	}
+	require.NotEmpty(t, names, "net.Interfaces: not even lo")
+	return names
 }

@@ -120,6 +120,12 @@ func (o *op) syscall(s uintptr) (uintptr, unix.Errno) {
 		if e := EnsureNonblock(s); e != 0 {
 			return 0, e
 		}
+		if !o.wantAddr {
+			// AF_ALG's accept has no peer and fails with
+			// ECONNABORTED when asked for one, as Python's
+			// sock_accept_impl notes.
+			return accept(s, nil, nil)
+		}
 		o.addrLen = unix.SizeofSockaddrAny
 		return accept(s, o.addr, &o.addrLen) // accept4.go, accept_netbsd.go, accept_cloexec.go
 	case sendtoCall:
@@ -172,6 +178,17 @@ func pollNow(s uintptr, events int16) (uintptr, unix.Errno) {
 // just answers EALREADY. connect(2) takes no MSG_DONTWAIT: the descriptor
 // is made non-blocking again before each call.
 func (o *op) connect(s uintptr) bool {
+	if o.started && o.soError {
+		// Resumed after a wait, on a family whose connect(2) would
+		// start a new attempt rather than report the failed one
+		// (AF_VSOCK after its connect timeout: a blocking Connect
+		// would wait for ever). A 0 goes on to connect(2), whose
+		// EISCONN or EALREADY says connected or still waiting.
+		if e, err := unix.GetsockoptInt(int(s), unix.SOL_SOCKET, unix.SO_ERROR); err == nil && e != 0 {
+			o.setErrno(unix.Errno(e))
+			return true
+		}
+	}
 	for {
 		e := EnsureNonblock(s)
 		if e == 0 {

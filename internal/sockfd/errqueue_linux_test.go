@@ -27,7 +27,7 @@ func tcpPair(t *testing.T) (client, server *FD) {
 	require.NoError(t, err)
 	client, _ = New(cs)
 	t.Cleanup(func() { client.Release() })
-	require.NoError(t, client.Connect(context.Background(), blocking, (*unix.RawSockaddrAny)(unsafe.Pointer(&sa)), unix.SizeofSockaddrInet4))
+	require.NoError(t, client.Connect(context.Background(), blocking, (*unix.RawSockaddrAny)(unsafe.Pointer(&sa)), unix.SizeofSockaddrInet4, false))
 	var from unix.RawSockaddrAny
 	nfd, _, err := l.Accept(context.Background(), blocking, &from)
 	require.NoError(t, err)

@@ -324,17 +324,17 @@ func TestLoopbackConnectNeedsNoWait(t *testing.T) {
 	to, toLen := sockaddr(l.Addr().(*net.TCPAddr).Port)
 	for _, m := range []Mode{blocking, {Timeout: time.Minute}} {
 		fd := tcp()
-		require.NoError(t, fd.Connect(context.Background(), m, to, toLen))
+		require.NoError(t, fd.Connect(context.Background(), m, to, toLen, false))
 		assert.Nil(t, fd.reg.Load(), "a connect that never waited did not register (timeout %d)", m.Timeout)
 	}
 
 	bad, badLen := sockaddr(closedPort)
 	fd := tcp()
-	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen))
-	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen), "a second connect is refused again")
+	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen, false))
+	assert.Equal(t, unix.ECONNREFUSED, fd.Connect(context.Background(), blocking, bad, badLen, false), "a second connect is refused again")
 
 	fd = tcp()
-	assert.Equal(t, unix.EINPROGRESS, fd.Connect(context.Background(), nonBlocking, to, toLen))
+	assert.Equal(t, unix.EINPROGRESS, fd.Connect(context.Background(), nonBlocking, to, toLen, false))
 }
 
 // Calls that queue behind a turn held on the direct path (no op) are woken

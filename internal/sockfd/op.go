@@ -85,8 +85,9 @@ type op struct {
 
 	// The call protocol's flags.
 	whole      bool // the call moves all its data (Mode.Whole)
-	wantAddr   bool // recvfrom: ask for the sender's address
+	wantAddr   bool // recvfrom: ask for the sender's address; accept: for the peer's
 	started    bool // connect: connect(2) has been issued
+	soError    bool // connect: a resumed attempt's outcome is SO_ERROR's (Connect)
 	tried      bool // the entry point's direct try said EAGAIN: wait at once
 	armed      bool // the call limited the poller deadline: end it after the call
 	parkedNow  bool // the call in progress parked
@@ -198,7 +199,7 @@ func (o *op) prepare(m Mode, queuedAt instant, n int) {
 		}
 	}
 	switch {
-	case o.kind == recvmsgCall || o.kind == acceptCall || (o.kind == recvfromCall && o.wantAddr):
+	case o.kind == recvmsgCall || ((o.kind == acceptCall || o.kind == recvfromCall) && o.wantAddr):
 		// Addr equality needs the unused tail zeroed; a plain recv
 		// reports no address and skips the 112-byte clear (and a
 		// socket that only ever receives that way never holds the

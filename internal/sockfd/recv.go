@@ -100,17 +100,18 @@ func (fd *FD) Recvmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 // spins), making the new descriptor non-blocking and close-on-exec (with
 // paccept(2) on NetBSD, accept_netbsd.go; with accept(2) and fcntl(2) on
 // macOS and OpenBSD, accept_cloexec.go), and copies the peer's address to
-// from. Errors are Recvfrom's.
+// from; a nil from asks the kernel for no address (AF_ALG refuses to give
+// one). Errors are Recvfrom's.
 func (fd *FD) Accept(ctx context.Context, m Mode, from *unix.RawSockaddrAny) (nfd int, fromLen uint32, err error) {
 	m.Spin, m.Whole = 0, false
 	o, queuedAt, err := fd.takeTurn(ctx, &fd.recv, m)
 	if err != nil {
 		return -1, 0, err
 	}
-	o.kind = acceptCall
+	o.kind, o.wantAddr = acceptCall, from != nil
 	err = o.do(ctx, m, queuedAt)
 	nfd = o.n
-	if err == nil {
+	if err == nil && from != nil {
 		*from, fromLen = *o.addr, o.addrLen
 	} else {
 		nfd = -1

@@ -65,14 +65,18 @@ func (fd *FD) Sendmsg(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte,
 
 // Connect connects to the address to with connect(2) in mode m, waiting
 // for the connection to be made as a blocking connect(2) does, unless m is
-// non-blocking (EINPROGRESS). Errors are Sendto's.
-func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLen uint32) error {
+// non-blocking (EINPROGRESS). With soError, an attempt that had to wait
+// gets its outcome from SO_ERROR, for a family whose connect(2), asked
+// again, starts a new attempt rather than report how the last one ended
+// (AF_VSOCK); otherwise from connect(2) again (see op.connect). Errors are
+// Sendto's.
+func (fd *FD) Connect(ctx context.Context, m Mode, to *unix.RawSockaddrAny, toLen uint32, soError bool) error {
 	m.Spin, m.Whole = 0, false
 	o, queuedAt, err := fd.takeTurn(ctx, &fd.send, m)
 	if err != nil {
 		return err
 	}
-	o.kind, o.started = connectCall, false
+	o.kind, o.started, o.soError = connectCall, false, soError
 	o.setAddr(to, toLen)
 	err = o.do(ctx, m, queuedAt)
 	o.dir().endTurn()
