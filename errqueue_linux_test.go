@@ -268,3 +268,26 @@ func TestRecvFailedByPendingICMPError(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, SO_EE_ORIGIN_ICMP, m.Err.Origin)
 }
+
+// A duplicate that made the description blocking before the first wait
+// changes nothing: RecvErrQueue still waits in the poller, times out on
+// time, and gets the error when it comes.
+func TestRecvErrQueueAfterBlockingDup(t *testing.T) {
+	s := recvErrSocket(t, AF_INET, 100*time.Millisecond)
+	dup, err := unix.Dup(s.Fileno())
+	require.NoError(t, err)
+	defer unix.Close(dup)
+	require.NoError(t, unix.SetNonblock(dup, false))
+
+	start := time.Now()
+	_, err = s.RecvErrQueue(nil, make([]byte, errOOB), 0)
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	require.NoError(t, unix.SetNonblock(dup, false))
+	s.SetTimeout(-1)
+	got := waitingRecvErrQueue(t, s)
+	_, err = s.Sendto([]byte("x"), 0, closedUDPPort(t, AF_INET))
+	require.NoError(t, err)
+	assert.ErrorIs(t, awaitErr(t, got, "the error did not reach RecvErrQueue"), unix.ECONNREFUSED)
+}

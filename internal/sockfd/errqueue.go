@@ -165,6 +165,11 @@ func (fd *FD) errWait() (*errWait, error) {
 	if w := reg.errq.Load(); w != nil {
 		return w, nil
 	}
+	// os.NewFile joins the poller only a non-blocking descriptor, and a
+	// holder of a duplicate may have made it blocking since register.
+	if e := EnsureNonblock(uintptr(fd.Sysfd)); e != 0 {
+		return nil, os.NewSyscallError("fcntl", e)
+	}
 	dup, err := unix.FcntlInt(uintptr(fd.Sysfd), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
 		return nil, os.NewSyscallError("fcntl", err)
