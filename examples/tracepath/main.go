@@ -4,16 +4,18 @@
 // packet can be, and reads from the socket's error queue (IP_RECVERR,
 // socket.RecvErrQueue) what comes back about each:
 //
-//		go run ./examples/tracepath [-n] [-l PKTLEN] [-m MAXHOPS] [-p PORT] HOST
+//	go run ./examples/tracepath [-n] [-l PKTLEN] [-m MAXHOPS] [-p PORT] HOST
 //
-//	  - the local stack's "message too long" (origin LOCAL, errno EMSGSIZE)
-//	    when the probe is larger than the interface's MTU, which it names:
-//	    the line " 1?: [LOCALHOST]  pmtu 1500";
-//	  - a router's ICMP "fragmentation needed" (IPv6 "packet too big") when
-//	    the probe is larger than its next link, naming that link's MTU:
-//	    "pmtu 1400" after the router's line;
-//	  - a router's time exceeded: a line with its address and time;
-//	  - the host's port unreachable: "reached", and the trace ends.
+// What comes back is one of four:
+//
+//   - the local stack's "message too long" (origin LOCAL, errno EMSGSIZE)
+//     when the probe is larger than the interface's MTU, which it names:
+//     the line " 1?: [LOCALHOST]  pmtu 1500";
+//   - a router's ICMP "fragmentation needed" (IPv6 "packet too big") when
+//     the probe is larger than its next link, naming that link's MTU:
+//     "pmtu 1400" after the router's line;
+//   - a router's time exceeded: a line with its address and time;
+//   - the host's port unreachable: "reached", and the trace ends.
 //
 // After an MTU message the probe shrinks to the MTU named and goes again.
 // The last line sums up: the path MTU, the hops to the host and the hops
