@@ -68,14 +68,19 @@ func TestTracepathNamespace(t *testing.T) {
 			"     Resume: pmtu 1500 "}},
 	} {
 		t.Run(tc.dst, func(t *testing.T) {
-			want := strings.Join(tc.want, "\n") + "\n"
-			out := runPath(t, bin, tc.dst)
-			assert.Equal(t, want, pathTime.ReplaceAllString(out, "  T"))
-			if real != "" {
-				theirs := runPath(t, real, "-n", tc.dst)
-				assert.Equal(t, pathTime.ReplaceAllString(theirs, "  T"), pathTime.ReplaceAllString(out, "  T"), "as tracepath -n")
-			}
+			comparePath(t, tc.want, runPath(t, bin, tc.dst), real, func() string { return runPath(t, real, "-n", tc.dst) })
 		})
+	}
+}
+
+// comparePath asserts that out holds the want lines, times aside, and,
+// when iputils' tracepath is installed (real), what theirs prints.
+func comparePath(t *testing.T, want []string, out, real string, theirs func() string) {
+	t.Helper()
+	got := pathTime.ReplaceAllString(out, "  T")
+	assert.Equal(t, strings.Join(want, "\n")+"\n", got)
+	if real != "" {
+		assert.Equal(t, pathTime.ReplaceAllString(theirs(), "  T"), got, "as tracepath -n")
 	}
 }
 
@@ -115,11 +120,7 @@ func TestTracepathLoopback(t *testing.T) {
 		t.Run(tc.dst, func(t *testing.T) {
 			// Port 7, which only root may bind: no test's socket answers.
 			out := runtest.MustRun(t, bin, "-p", "7", tc.dst)
-			assert.Equal(t, strings.Join(tc.want, "\n")+"\n", pathTime.ReplaceAllString(out, "  T"))
-			if real != "" {
-				theirs := runtest.MustRun(t, real, "-n", "-p", "7", tc.dst)
-				assert.Equal(t, pathTime.ReplaceAllString(theirs, "  T"), pathTime.ReplaceAllString(out, "  T"), "as tracepath -n")
-			}
+			comparePath(t, tc.want, out, real, func() string { return runtest.MustRun(t, real, "-n", "-p", "7", tc.dst) })
 		})
 	}
 }
