@@ -135,3 +135,29 @@ func TestTracerouteUnreachableStops(t *testing.T) {
 		}
 	}
 }
+
+// Issue 23: an echo request too big for the router's next link comes
+// back as "fragmentation needed" with that link's MTU, which the Reply
+// carries (traceroute's "!F-1400"); the raw socket's DF bit is the
+// kernel's default (IP_PMTUDISC_WANT).
+func TestPingFragNeeded(t *testing.T) {
+	netnstest.Require(t)
+	cl, rt, sv := netnstest.OneRouter(t)
+	netnstest.IP(t, "-n", rt, "link", "set", "dev", "vrtsv", "mtu", "1400")
+	netnstest.IP(t, "-n", sv, "link", "set", "dev", "vsvrt", "mtu", "1400")
+	var p *raw.Pinger
+	var err error
+	netnstest.In(t, cl, func() { p, err = raw.NewPinger(socket.AF_INET, socket.SOCK_RAW) })
+	require.NoError(t, err)
+	defer p.Close()
+	require.NoError(t, p.SetDataLen(1500-20-8))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r, err := p.Ping(ctx, netip.MustParseAddr("198.51.100.2"))
+	require.NoError(t, err)
+	assert.Equal(t, "192.0.2.2", r.From.String())
+	assert.Equal(t, ipv4.ICMPTypeDestinationUnreachable, r.Type)
+	assert.Equal(t, 4, r.Code)
+	assert.Equal(t, 1400, r.MTU)
+	assert.Equal(t, "!F-1400", r.Annotation())
+}
