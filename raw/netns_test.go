@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/netip"
 	"os"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 )
 
 // Must-show 4, first half: a ping crosses a veth between two namespaces.
@@ -160,4 +162,83 @@ func TestPingFragNeeded(t *testing.T) {
 	assert.Equal(t, 4, r.Code)
 	assert.Equal(t, 1400, r.MTU)
 	assert.Equal(t, "!F-1400", r.Annotation())
+}
+
+// addIPv6 gives a netnstest.OneRouter topology IPv6 as well, from
+// 2001:db8::/32: 2001:db8:1::/64 between cl and rt, 2001:db8:2::/64
+// between rt and sv, rt forwarding and answering without rate limit; on
+// rt an unreachable route for 2001:db8:3::/64 (ICMPv6 no route, !N) and
+// a prohibit route for 2001:db8:4::/64 (administratively prohibited, !X).
+func addIPv6(t *testing.T, cl, rt, sv string) {
+	t.Helper()
+	for _, a := range [][3]string{{cl, "vclrt", "2001:db8:1::1/64"}, {rt, "vrtcl", "2001:db8:1::2/64"},
+		{rt, "vrtsv", "2001:db8:2::1/64"}, {sv, "vsvrt", "2001:db8:2::2/64"}} {
+		netnstest.IP(t, "-n", a[0], "addr", "add", a[2], "dev", a[1], "nodad")
+	}
+	netnstest.IP(t, "-n", cl, "-6", "route", "add", "default", "via", "2001:db8:1::2")
+	netnstest.IP(t, "-n", sv, "-6", "route", "add", "default", "via", "2001:db8:2::1")
+	netnstest.IP(t, "-n", rt, "-6", "route", "add", "unreachable", "2001:db8:3::/64")
+	netnstest.IP(t, "-n", rt, "-6", "route", "add", "prohibit", "2001:db8:4::/64")
+	netnstest.Sysctl(t, rt, "net.ipv6.conf.all.forwarding", "1")
+	for _, ns := range []string{rt, sv} {
+		netnstest.Sysctl(t, ns, "net.ipv6.icmp.ratelimit", "0")
+	}
+	// Until the link-local addresses have passed duplicate address
+	// detection, neighbour discovery on the links loses its first
+	// solicitation and a probe waits a second for its answer.
+	for _, ns := range []string{cl, rt, sv} {
+		require.Eventually(t, func() bool {
+			out, err := exec.Command("ip", "-n", ns, "-6", "addr", "show", "tentative").Output()
+			return err == nil && len(out) == 0
+		}, 10*time.Second, 20*time.Millisecond, "DAD in %s", ns)
+	}
+}
+
+// Issue 23: the unprivileged UDP traceroute over IPv6 reads the ICMPv6
+// errors (IPV6_RECVERR): the router's time exceeded, then the host's port
+// unreachable; a router's no route (!N) or prohibit (!X) stops it. One
+// topology serves all three: ICMPv6 errors of the forwarding path obey
+// the ICMPv6 rate limit, which is off, not IPv4's route error cost.
+func TestTracerouteIPv6(t *testing.T) {
+	netnstest.Require(t)
+	cl, rt, sv := netnstest.OneRouter(t)
+	addIPv6(t, cl, rt, sv)
+	for _, tc := range []struct {
+		dst  string
+		hops []string
+		typ  ipv6.ICMPType
+		code int
+		mark string
+	}{
+		{"2001:db8:2::2", []string{"2001:db8:1::2", "2001:db8:2::2"}, ipv6.ICMPTypeDestinationUnreachable, 4, ""},
+		{"2001:db8:3::1", []string{"2001:db8:1::2"}, ipv6.ICMPTypeDestinationUnreachable, 0, "!N"},
+		{"2001:db8:4::1", []string{"2001:db8:1::2"}, ipv6.ICMPTypeDestinationUnreachable, 1, "!X"},
+	} {
+		t.Run(tc.dst, func(t *testing.T) {
+			dst := netip.MustParseAddr(tc.dst)
+			var hops []raw.Hop
+			var err error
+			netnstest.In(t, cl, func() {
+				hops, err = raw.Traceroute(context.Background(), dst, raw.TraceConfig{MaxHops: 5, Wait: 2 * time.Second})
+			})
+			require.NoError(t, err)
+			require.Len(t, hops, len(tc.hops))
+			for i, h := range hops {
+				require.Len(t, h.Probes, 3)
+				for _, pr := range h.Probes {
+					require.True(t, pr.Answered, "hop %d", h.TTL)
+					assert.Equal(t, tc.hops[i], pr.Reply.From.String())
+					assert.Equal(t, 64-i, pr.Reply.TTL, "the answer's hop limit as it arrived (IPV6_RECVHOPLIMIT)")
+				}
+			}
+			last := hops[len(hops)-1].Probes[0].Reply
+			if len(hops) > 1 {
+				assert.Equal(t, ipv6.ICMPTypeTimeExceeded, hops[0].Probes[0].Reply.Type)
+			}
+			assert.Equal(t, tc.typ, last.Type)
+			assert.Equal(t, tc.code, last.Code)
+			assert.Equal(t, tc.mark, last.Annotation())
+			assert.True(t, hops[len(hops)-1].Final(dst))
+		})
+	}
 }
