@@ -124,3 +124,24 @@ func TestTracepathLoopback(t *testing.T) {
 		})
 	}
 }
+
+// Bad arguments are refused with a message and an exit status, nothing
+// sent, whatever the size asked for.
+func TestTracepathBadArgs(t *testing.T) {
+	bin := runtest.Build(t, "./tracepath")
+	for _, tc := range []struct {
+		args []string
+		line string
+		code int
+	}{
+		{[]string{"-l", "20", "127.0.0.1"}, "tracepath: pktlen must be greater than 28", 1},
+		{[]string{"-l", "99999999999", "127.0.0.1"}, "tracepath: packet length must be 0..131072", 2},
+		{[]string{"-m", "0", "127.0.0.1"}, "tracepath: max hops must be 1..255", 2},
+		{[]string{"-p", "70000", "127.0.0.1"}, "tracepath: port must be 1..65471", 2},
+		{[]string{}, "usage: tracepath [-n] [-l PKTLEN] [-m MAXHOPS] [-p PORT] HOST", 2},
+	} {
+		out, code := runCode(t, bin, tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, out)
+		assert.Equal(t, tc.line, strings.SplitN(out, "\n", 2)[0], "%v", tc.args)
+	}
+}

@@ -109,3 +109,14 @@ func TestTracerouteLoopback(t *testing.T) {
 		})
 	}
 }
+
+// Without privileges -I cannot open its raw socket: the program says so,
+// names the default UDP probes that need none, and exits 1.
+func TestTracerouteICMPUnprivileged(t *testing.T) {
+	netnstest.Require(t)
+	bin := runtest.Build(t, "./traceroute")
+	ns := netnstest.New(t, "np")
+	out, code := runCode(t, "ip", netnstest.Nobody(t, ns, bin, "-I", "127.0.0.1")...)
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "operation not permitted (-I needs a raw socket: root or CAP_NET_RAW; the default UDP probes need neither)")
+}

@@ -39,6 +39,10 @@ import (
 	"os"
 )
 
+// maxPktlen bounds -l: a probe never exceeds an IPv6 jumbo-free
+// datagram by much, and the buffer is allocated at that size.
+const maxPktlen = 1 << 17
+
 func main() {
 	flag.Bool("n", false, "print addresses only (always)")
 	pktlen := flag.Int("l", 0, "start with probes of `PKTLEN` bytes, headers included (65535; IPv6 128000)")
@@ -54,8 +58,8 @@ func main() {
 		fail("max hops must be 1..255", 2)
 	case *port < 1 || *port > 65535-64:
 		fail("port must be 1..65471", 2)
-	case *pktlen < 0:
-		fail("packet length must be positive", 2)
+	case *pktlen < 0 || *pktlen > maxPktlen:
+		fail(fmt.Sprintf("packet length must be 0..%d", maxPktlen), 2)
 	}
 	os.Exit(run(flag.Arg(0), *pktlen, *maxHops, *port))
 }

@@ -157,7 +157,7 @@ func (t *tracer) probeTTL() int {
 		slot := &t.his[t.hisptr]
 		slot.hops, slot.at = t.ttl, time.Now()
 		to := socket.AddrFrom(netip.AddrPortFrom(t.dst, uint16(t.basePort+t.hisptr)))
-		if _, err := t.s.Sendto(t.buf[:t.mtu-t.overhead], 0, to); err == nil {
+		if _, err := t.s.Sendto(t.buf[:t.size()], 0, to); err == nil {
 			break
 		}
 		// The send failed: the error queue says why (too big for the
@@ -181,6 +181,11 @@ func (t *tracer) probeTTL() int {
 	}
 	return t.recvErr(true)
 }
+
+// size is the probe's data size: the MTU less the headers, held within
+// the buffer whatever MTU a router named (a broken or hostile one may name
+// one below the headers or above the first probe).
+func (t *tracer) size() int { return min(max(t.mtu-t.overhead, 0), len(t.buf)) }
 
 // recvErr reads and prints the messages on the error queue, waiting at
 // most a second for the first when wait is set; it returns as probeTTL

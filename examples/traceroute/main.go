@@ -93,7 +93,9 @@ func main() {
 	for _, h := range hops {
 		fmt.Println(hopLine(h))
 	}
-	if err != nil {
+	if err != nil && *icmpEcho && errors.Is(err, os.ErrPermission) {
+		fail(err.Error()+" (-I needs a raw socket: root or CAP_NET_RAW; the default UDP probes need neither)", 1)
+	} else if err != nil {
 		fail(err.Error(), 1)
 	}
 }
