@@ -26,7 +26,8 @@ const (
 	TraceICMP
 )
 
-// String returns traceroute's name of the method: "udp" or "icmp".
+// String returns traceroute's name of the method: "udp" or "icmp". It
+// makes no system call.
 func (m TraceMethod) String() string {
 	switch m {
 	case TraceUDP:

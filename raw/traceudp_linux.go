@@ -62,7 +62,7 @@ func (u *udpProber) setTTL(ttl int) error {
 
 // probe sends one datagram to the next port and reads the error queue
 // until the error about it comes or the wait is over. Errors about
-// earlier probes, come too late, are skipped. The read deadline, not a
+// earlier probes that came too late are skipped. The read deadline, not a
 // Context per probe, bounds the wait, so that a probe allocates nothing.
 func (u *udpProber) probe(ctx context.Context, dst netip.Addr, wait time.Duration) (Reply, bool, error) {
 	port := u.port
@@ -70,9 +70,10 @@ func (u *udpProber) probe(ctx context.Context, dst netip.Addr, wait time.Duratio
 	to := socket.AddrFrom(netip.AddrPortFrom(dst, uint16(port)))
 	sent := time.Now()
 	if _, err := u.s.SendtoContext(ctx, u.data[:], 0, to); err != nil {
-		// The ICMP error of an earlier probe also set the socket's
-		// pending error (SO_ERROR), which fails one send and is cleared
-		// by it; a second failure is the send's own.
+		// An ICMP error also sets the socket's pending error (SO_ERROR),
+		// which reading it from the queue clears; one that came after
+		// its probe's wait and before this send fails the send once and
+		// is cleared by it. A second failure is the send's own.
 		sent = time.Now()
 		if _, err := u.s.SendtoContext(ctx, u.data[:], 0, to); err != nil {
 			return Reply{}, false, err
