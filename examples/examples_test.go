@@ -212,7 +212,7 @@ func TestPingLoopback(t *testing.T) {
 
 func TestTraceroute(t *testing.T) {
 	requireRoot(t)
-	out := runtest.MustRun(t, runtest.Build(t, "./traceroute"), "-m", "3", "127.0.0.1")
+	out := runtest.MustRun(t, runtest.Build(t, "./traceroute"), "-I", "-m", "3", "127.0.0.1")
 	assert.Contains(t, out, "traceroute to 127.0.0.1 (127.0.0.1), 3 hops max, 60 byte packets\n")
 	assert.Regexp(t, `\n 1  127\.0\.0\.1  \d+\.\d{3} ms  \d+\.\d{3} ms  \d+\.\d{3} ms\n$`, out)
 }

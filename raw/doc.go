@@ -15,14 +15,18 @@
 //
 // Everything here needs CAP_NET_RAW (root), except the ICMP datagram socket
 // a Pinger opens with SOCK_DGRAM, which the sysctl net.ipv4.ping_group_range
-// allows per group.
+// allows per group, and Traceroute's default UDP probes: as traceroute(8)
+// and tracepath do, it sends ordinary UDP datagrams with a rising TTL and
+// reads the ICMP errors the routers send back from the socket's error
+// queue (IP_RECVERR, socket.RecvErrQueue), which Linux gives any socket
+// that asks, privileged or not.
 //
 // Headers, ICMP messages and BPF programs are built with golang.org/x/net's
 // ipv4, icmp and bpf packages; Packet decodes its own fixed view of each
 // header so that a capture loop allocates nothing per packet.
 //
-// AF_PACKET (ListenPacket, PacketAddr, the BPF filters) and IPV6_HDRINCL
-// are Linux only; raw IP sockets, ICMP and the decoders work on macOS and
+// AF_PACKET (ListenPacket, PacketAddr, the BPF filters), IPV6_HDRINCL and
+// Traceroute's UDP probes are Linux only; raw IP sockets, ICMP and the decoders work on macOS and
 // the BSDs too (where ICMP datagram sockets exist: macOS).
 //
 // Errors are the root package's: a *net.OpError naming the operation, with

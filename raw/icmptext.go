@@ -78,7 +78,8 @@ func (r Reply) Unreachable() bool {
 
 // Annotation returns the mark traceroute(8) prints after a probe's time
 // for a destination unreachable: "!N" (network), "!H" (host), "!P"
-// (protocol), "!F" (fragmentation needed), "!S" (source route failed or
+// (protocol), "!F-<mtu>" (fragmentation needed, or ICMPv6 packet too
+// big; "!F" when no MTU came), "!S" (source route failed or
 // beyond scope), "!X" (administratively prohibited), "!V" and "!C"
 // (precedence), "!<code>" for any other code; "" for a port
 // unreachable, which is how the destination itself answers a UDP probe,
@@ -96,7 +97,7 @@ func (r Reply) Annotation() string {
 		case 3:
 			return ""
 		case 4:
-			return "!F"
+			return r.fragMark()
 		case 5:
 			return "!S"
 		case 9, 10, 13:
@@ -119,8 +120,19 @@ func (r Reply) Annotation() string {
 		case 4:
 			return ""
 		}
+	case ipv6.ICMPTypePacketTooBig:
+		return r.fragMark()
 	default:
 		return ""
 	}
 	return fmt.Sprintf("!<%d>", r.Code)
+}
+
+// fragMark is traceroute's mark for a probe too big for the next hop:
+// "!F-" and the MTU the router named.
+func (r Reply) fragMark() string {
+	if r.MTU == 0 {
+		return "!F"
+	}
+	return fmt.Sprintf("!F-%d", r.MTU)
 }

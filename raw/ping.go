@@ -41,7 +41,9 @@ type Pinger struct {
 
 // Reply is the answer to one echo request: the echo reply of the host
 // pinged, or the ICMP error a router or the host sent about the request
-// (time exceeded, destination unreachable), which Traceroute reads.
+// (time exceeded, destination unreachable), which Traceroute reads. For
+// a Traceroute UDP probe it is the ICMP error the error queue held: ID is
+// the probe's source port and Seq its destination port.
 type Reply struct {
 	From    netip.Addr    // who answered
 	Type    icmp.Type     // ipv4.ICMPTypeEchoReply, ipv6.ICMPTypeTimeExceeded, ...
@@ -49,7 +51,8 @@ type Reply struct {
 	ID, Seq int           // the identifier and sequence number of the request
 	TTL     int           // the reply's IPv4 TTL or IPv6 hop limit, as received
 	RTT     time.Duration // from the request's send to the reply's receipt
-	Len     int           // the ICMP message's length in bytes
+	Len     int           // the ICMP message's length in bytes; 0 for an error read from the error queue (TraceUDP)
+	MTU     int           // the next-hop MTU of a "fragmentation needed" or "packet too big"; else 0
 }
 
 // Reached reports whether the reply is an echo reply: the host answered.
@@ -259,6 +262,12 @@ func (p *Pinger) match(b, oob []byte, from socket.Addr, dst netip.Addr) (Reply, 
 	case *icmp.TimeExceeded:
 		return p.matchQuoted(r, body.Data, dst)
 	case *icmp.DstUnreach:
+		if p.proto == 1 && r.Code == 4 {
+			r.MTU = int(binary.BigEndian.Uint16(b[6:8])) // RFC 1191's next-hop MTU, which x/net does not decode
+		}
+		return p.matchQuoted(r, body.Data, dst)
+	case *icmp.PacketTooBig:
+		r.MTU = body.MTU
 		return p.matchQuoted(r, body.Data, dst)
 	}
 	return r, false

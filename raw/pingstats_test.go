@@ -117,3 +117,22 @@ func TestReplyTextAndAnnotation(t *testing.T) {
 		assert.Equal(t, tc.mark, r.Annotation(), tc.text)
 	}
 }
+
+// Issue 23: a probe too big for the next hop is marked as traceroute
+// marks it, with the MTU the router named ("!F-1400"), IPv4's
+// fragmentation needed and IPv6's packet too big alike; without an MTU,
+// "!F".
+func TestAnnotationFragNeeded(t *testing.T) {
+	for _, tc := range []struct {
+		r    raw.Reply
+		mark string
+	}{
+		{raw.Reply{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 4, MTU: 1400}, "!F-1400"},
+		{raw.Reply{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 4}, "!F"},
+		{raw.Reply{Type: ipv6.ICMPTypePacketTooBig, MTU: 1280}, "!F-1280"},
+		{raw.Reply{Type: ipv4.ICMPTypeDestinationUnreachable, Code: 5}, "!S"},
+		{raw.Reply{Type: ipv6.ICMPTypeDestinationUnreachable, Code: 1}, "!X"},
+	} {
+		assert.Equal(t, tc.mark, tc.r.Annotation(), "%+v", tc.r)
+	}
+}

@@ -1,26 +1,30 @@
 // Command traceroute lists the routers on the way to a host, as
-// traceroute(8) -I does: it sends ICMP echo requests with a rising TTL,
-// three per hop, and prints who answered each and in what time, reading
-// the time-exceeded messages the routers send back:
+// traceroute(8) does: it sends probes with a rising TTL, three per hop,
+// and prints who answered each and in what time, reading the ICMP time
+// exceeded messages the routers send back:
 //
-//	go run ./examples/traceroute [-m MAXHOPS] [-q NQUERIES] [-w WAIT] HOST
+//	go run ./examples/traceroute [-I | -U] [-m MAXHOPS] [-q NQUERIES] [-w WAIT] [-p PORT] HOST
+//
+// By default, and with -U, the probes are UDP datagrams to ports 33434
+// and up, one port per probe, as traceroute's default method: no
+// privileges needed, for the kernel queues the routers' errors on the
+// socket's error queue (IP_RECVERR) and the host itself answers port
+// unreachable. With -I they are ICMP echo requests from a raw socket, as
+// traceroute -I, which needs root.
 //
 // Each line is a hop: the address that answered, each probe's time, "*"
 // for a probe nothing answered within the wait, and after a time the mark
 // of a destination unreachable (!N network, !H host, !P protocol, !X
-// prohibited, ...). The trace stops after the hop that reached the host
-// or answered unreachable, as traceroute's does.
+// prohibited, !F-<mtu> fragmentation needed, ...). The trace stops after
+// the hop that reached the host or answered unreachable, as traceroute's
+// does.
 //
-// It needs root (a raw ICMP socket, which is given the routers' ICMP
-// errors). traceroute's unprivileged way, a UDP or ICMP datagram socket
-// reading the errors from its error queue (IP_RECVERR), waits for the
-// error-queue issue and is not here.
-//
-// Where it differs from traceroute on purpose: it always probes with ICMP
-// echo (traceroute -I; traceroute's default is UDP), prints addresses
-// only (traceroute -n: no reverse lookup), sends the probes one after the
-// other rather than several at once, and of the options has -m, -q and
-// -w (seconds, fractions allowed; traceroute's default of 5).
+// Where it differs from traceroute on purpose: it prints addresses only
+// (traceroute -n: no reverse lookup), sends the probes one after the
+// other rather than sixteen at once (traceroute -N 1), its -U is the
+// default method with its rising ports (traceroute's -U probes the one
+// port 53), and of the options has -I, -U, -m, -q, -w (seconds, fractions
+// allowed; traceroute's default of 5) and -p (the first port).
 package main
 
 import (
@@ -37,17 +41,16 @@ import (
 	"github.com/bsdsock/socket/raw"
 )
 
-// probeData is the echo data that makes traceroute's packet sizes: 60
-// bytes over IPv4, 80 over IPv6.
-const probeData = 32
-
 func main() {
 	maxHops := flag.Int("m", 30, "at most `MAXHOPS` hops (1..255)")
 	queries := flag.Int("q", 3, "send `NQUERIES` probes per hop")
 	wait := flag.Float64("w", 5, "wait `SECONDS` for each probe's answer")
+	icmpEcho := flag.Bool("I", false, "probe with ICMP echo from a raw socket (root)")
+	flag.Bool("U", false, "probe with UDP datagrams to rising ports (the default; no privileges)")
+	port := flag.Int("p", 33434, "send the first probe to `PORT`, each next probe to the next")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: traceroute [-m MAXHOPS] [-q NQUERIES] [-w WAIT] HOST")
+		fmt.Fprintln(os.Stderr, "usage: traceroute [-I | -U] [-m MAXHOPS] [-q NQUERIES] [-w WAIT] [-p PORT] HOST")
 		os.Exit(2)
 	}
 	switch {
@@ -57,9 +60,11 @@ func main() {
 		fail("no more than 10 probes per hop", 2)
 	case *wait < 0 || *wait != *wait:
 		fail(fmt.Sprintf("bad wait specifications `%g' used", *wait), 2)
+	case *port < 1 || *port > 65535:
+		fail(fmt.Sprintf("port %d is outside 1..65535", *port), 2)
 	}
 	host := flag.Arg(0)
-	ai, err := socket.Getaddrinfo(host, "", socket.AF_UNSPEC, socket.SOCK_RAW, 0, 0)
+	ai, err := socket.Getaddrinfo(host, "", socket.AF_UNSPEC, socket.SOCK_DGRAM, 0, 0)
 	var ae *socket.AddrInfoError
 	if errors.As(err, &ae) {
 		fail(fmt.Sprintf("%s: %v", host, ae.Code), 2)
@@ -68,30 +73,29 @@ func main() {
 	}
 	ap, _ := ai[0].Addr.AddrPort()
 	dst := ap.Addr().Unmap()
-	p, err := raw.NewPinger(ai[0].Family, socket.SOCK_RAW)
-	if err == nil {
-		err = p.SetDataLen(probeData)
-	}
-	if err != nil {
-		fail(err.Error(), 2)
-	}
-	defer p.Close()
 
-	size := 20 + 8 + probeData
+	size := 20 + 8 + raw.TraceDataLen
 	if dst.Is6() {
-		size = 40 + 8 + probeData
+		size = 40 + 8 + raw.TraceDataLen
 	}
 	fmt.Printf("traceroute to %s (%s), %d hops max, %d byte packets\n", host, dst, *maxHops, size)
-	cfg := raw.TraceConfig{MaxHops: *maxHops, Probes: *queries, Wait: time.Duration(*wait * float64(time.Second))}
+	cfg := raw.TraceConfig{MaxHops: *maxHops, Probes: *queries, Wait: time.Duration(*wait * float64(time.Second)), Port: *port}
+	if *icmpEcho {
+		cfg.Method = raw.TraceICMP
+	}
 	if cfg.Wait == 0 {
 		cfg.Wait = time.Nanosecond // -w 0: do not wait, as traceroute
 	}
-	hops, err := raw.Traceroute(context.Background(), p, dst, cfg)
+	if last := 65536 - cfg.MaxHops*cfg.Probes; cfg.Port > last {
+		cfg.Port = last // traceroute lets the ports run past 65535; these stay below
+	}
+	hops, err := raw.Traceroute(context.Background(), dst, cfg)
 	for _, h := range hops {
 		fmt.Println(hopLine(h))
 	}
-	if err != nil {
-		p.Close()
+	if err != nil && *icmpEcho && errors.Is(err, os.ErrPermission) {
+		fail(err.Error()+" (-I needs a raw socket: root or CAP_NET_RAW; the default UDP probes need neither)", 1)
+	} else if err != nil {
 		fail(err.Error(), 1)
 	}
 }
