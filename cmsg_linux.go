@@ -108,8 +108,7 @@ func (ci *ControlInfo) decodeExtendedErr(d []byte) (need int) {
 }
 
 // decodeTimestamping decodes struct scm_timestamping: three timespecs of
-// two fields of width bytes each, read by field; the second is unused
-// since Linux 3.17.
+// two fields of width bytes each, read by field.
 func (ci *ControlInfo) decodeTimestamping(d []byte, width int, field func([]byte) int64) (need int) {
 	need = 6 * width
 	if len(d) < need {
@@ -122,7 +121,7 @@ func (ci *ControlInfo) decodeTimestamping(d []byte, width int, field func([]byte
 		}
 		return time.Unix(sec, nsec)
 	}
-	ci.Timestamping = Timestamps{Software: at(0), Hardware: at(2)}
+	ci.Timestamping = Timestamps{Software: at(0), Legacy: at(1), Hardware: at(2)}
 	ci.Has |= CtrlTimestamping
 	return need
 }

@@ -264,6 +264,9 @@ func FuzzParseControl(f *testing.F) {
 	f.Add(buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPNS_OLD, longs(1, 2)))
 	f.Add(buildCmsg(SOL_IPV6, IPV6_ORIGDSTADDR, make([]byte, 28)))
 	f.Add(buildCmsg(SOL_SOCKET, SO_RXQ_OVFL, ne32(3)))
+	f.Add(buildCmsg(SOL_IP, IP_RECVERR, append([]byte{111, 0, 0, 0, 2, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 127, 0, 0, 1}, make([]byte, 8)...)))
+	f.Add(buildCmsg(SOL_IPV6, IPV6_RECVERR, make([]byte, 16+28)))
+	f.Add(buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPING_OLD, longs(1, 2, 0, 0, 3, 4)))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = ParseControl(b)

@@ -169,10 +169,12 @@ func (e ExtendedErr) Timestamp() (moment int, id uint32, ok bool) {
 
 // Timestamps are the times of an SCM_TIMESTAMPING control message (struct
 // scm_timestamping): the kernel's software time and the device's hardware
-// time; a zero Time was not reported. On a received packet they are when
+// time, and between them a field the kernel no longer fills; a zero Time
+// was not reported. On a received packet they are when
 // it arrived (SOF_TIMESTAMPING_RX_SOFTWARE, _RX_HARDWARE); on an
 // error-queue message, the moment ExtendedErr.Timestamp names.
 type Timestamps struct {
 	Software time.Time // ts[0], with SOF_TIMESTAMPING_SOFTWARE
+	Legacy   time.Time // ts[1], the device's time in system time: zero since Linux 3.17
 	Hardware time.Time // ts[2], with SOF_TIMESTAMPING_RAW_HARDWARE
 }

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"net"
 	"net/netip"
@@ -290,4 +291,42 @@ func TestRecvErrQueueAfterBlockingDup(t *testing.T) {
 	_, err = s.Sendto([]byte("x"), 0, closedUDPPort(t, AF_INET))
 	require.NoError(t, err)
 	assert.ErrorIs(t, awaitErr(t, got, "the error did not reach RecvErrQueue"), unix.ECONNREFUSED)
+}
+
+// ParseControl decodes an error-queue message's struct sock_extended_err
+// and the offender after it, and SCM_TIMESTAMPING's three times, from the
+// bytes the kernel writes; a message too short for its struct is EINVAL.
+func TestParseControlErrQueueBytes(t *testing.T) {
+	ee := func(errno uint32, origin, typ, code byte, info, data uint32) []byte {
+		b := binary.NativeEndian.AppendUint32(nil, errno)
+		b = append(b, origin, typ, code, 0)
+		b = binary.NativeEndian.AppendUint32(b, info)
+		return binary.NativeEndian.AppendUint32(b, data)
+	}
+	sin6 := make([]byte, unix.SizeofSockaddrInet6)
+	binary.NativeEndian.PutUint16(sin6, unix.AF_INET6)
+	copy(sin6[8:], netip.MustParseAddr("2001:db8::1").AsSlice())
+	oob := append(buildCmsg(SOL_IPV6, IPV6_RECVERR, append(ee(uint32(unix.EMSGSIZE), byte(SO_EE_ORIGIN_ICMP6), 2, 0, 1280, 0), sin6...)),
+		buildCmsg(SOL_SOCKET, unix.SO_TIMESTAMPING_OLD, longs(1, 2, 0, 0, 3, 4))...)
+
+	ci, err := ParseControl(oob)
+	require.NoError(t, err)
+	require.Equal(t, CtrlExtendedErr|CtrlTimestamping, ci.Has)
+	assert.Equal(t, ExtendedErr{Errno: unix.EMSGSIZE, Origin: SO_EE_ORIGIN_ICMP6, Type: 2, Info: 1280,
+		Offender: netip.MustParseAddr("2001:db8::1")}, ci.Err)
+	assert.Equal(t, 1280, ci.Err.MTU(), "packet too big")
+	assert.Equal(t, time.Unix(1, 2), ci.Timestamping.Software)
+	assert.True(t, ci.Timestamping.Legacy.IsZero())
+	assert.Equal(t, time.Unix(3, 4), ci.Timestamping.Hardware)
+
+	zc := ExtendedErr{Origin: SO_EE_ORIGIN_ZEROCOPY, Code: SO_EE_CODE_ZEROCOPY_COPIED, Info: 5, Data: 9}
+	lo, hi, copied, ok := zc.Zerocopy()
+	assert.Equal(t, []any{uint32(5), uint32(9), true, true}, []any{lo, hi, copied, ok})
+	assert.Equal(t, "SO_EE_ORIGIN_ZEROCOPY 5..9 copied", zc.Error())
+	_, _, ok = zc.Timestamp()
+	assert.False(t, ok)
+	assert.NoError(t, zc.Unwrap())
+
+	_, err = ParseControl(buildCmsg(SOL_IP, IP_RECVERR, ee(1, 2, 3, 3, 0, 0)[:8]))
+	assert.ErrorIs(t, err, unix.EINVAL)
 }
