@@ -67,7 +67,7 @@ type Socket struct {
 	timeout atomic.Int64 // time.Duration: NoTimeout blocks, 0 never waits
 	spin    atomic.Int64 // time.Duration: how long a receive spins before parking
 	closed  atomic.Bool
-	batch   atomic.Pointer[batch] // Sendmmsg and Recvmmsg's state, made on first use (mmsgcall_linux.go)
+	batch   atomic.Pointer[batch] // Sendmmsg and Recvmmsg's state, made on first use (mmsgcall.go)
 }
 
 // New creates a socket with socket(2), as Python's socket.socket(family,
