@@ -114,11 +114,15 @@ func (lc *ListenConfig) ListenGroup(ctx context.Context, network, address string
 // fail with net.ErrClosed) or give them a context to stop them. Pinning
 // places the thread, not the work: a pinned worker still needs one of the
 // GOMAXPROCS Ps to run, and every wake-up from the poller hands that P to
-// its thread. Errors: sched_setaffinity's, for the worker that could not
-// be pinned (its worker is not called).
+// its thread. Errors: a nil worker is an *ArgError wrapping EINVAL;
+// sched_setaffinity's, for a worker that could not be pinned (that worker
+// is not called).
 //
 // Linux only.
 func (g *ReusePortGroup) Run(worker func(cpu int, s *Socket) error) error {
+	if worker == nil {
+		return &net.OpError{Op: "run", Err: argError("worker", "nil function", unix.EINVAL)}
+	}
 	var allowed unix.CPUSet
 	if err := unix.SchedGetaffinity(os.Getpid(), &allowed); err != nil {
 		allowed.Zero()

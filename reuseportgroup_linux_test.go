@@ -227,6 +227,10 @@ func TestListenGroupBadInput(t *testing.T) {
 	require.ErrorIs(t, err, unix.EINVAL)
 	_, err = lc.ListenGroup(nil, "udp4", "127.0.0.1:0", 2) //nolint:staticcheck // a nil context must not panic
 	require.Error(t, err)
+	g := listenTestGroup(t, "udp4", "127.0.0.1:0", 1)
+	err = g.Run(nil)
+	require.ErrorIs(t, err, unix.EINVAL)
+	require.ErrorContains(t, err, "run: invalid worker")
 	// A port taken by a socket outside the group: the second socket's
 	// bind fails and the first is closed.
 	before := countFDs()
