@@ -45,7 +45,7 @@ func NewInNetNS(netns int, family Family, typ Type, proto Protocol) (*Socket, er
 	done := make(chan result, 1)
 	go func() {
 		runtime.LockOSThread()
-		s, err, restored := newInNetNS(netns, family, typ, proto)
+		s, restored, err := newInNetNS(netns, family, typ, proto)
 		if restored {
 			runtime.UnlockOSThread()
 		}
@@ -57,18 +57,18 @@ func NewInNetNS(netns int, family Family, typ Type, proto Protocol) (*Socket, er
 
 // newInNetNS is NewInNetNS on the locked thread; restored reports whether
 // the thread is back in its own namespace.
-func newInNetNS(netns int, family Family, typ Type, proto Protocol) (s *Socket, err error, restored bool) {
+func newInNetNS(netns int, family Family, typ Type, proto Protocol) (s *Socket, restored bool, err error) {
 	nsError := func(call string, err error) error {
 		return &net.OpError{Op: "socket", Net: family.String() + "/" + typ.String(), Err: os.NewSyscallError(call, err)}
 	}
 	self, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, nsError("open /proc/thread-self/ns/net", err), true
+		return nil, true, nsError("open /proc/thread-self/ns/net", err)
 	}
 	defer unix.Close(self)
 	if err := unix.Setns(netns, unix.CLONE_NEWNET); err != nil {
-		return nil, nsError("setns fd "+strconv.Itoa(netns), err), true
+		return nil, true, nsError("setns fd "+strconv.Itoa(netns), err)
 	}
 	s, err = New(family, typ, proto)
-	return s, err, unix.Setns(self, unix.CLONE_NEWNET) == nil
+	return s, unix.Setns(self, unix.CLONE_NEWNET) == nil, err
 }
