@@ -10,12 +10,6 @@
 //
 //	go run ./examples/udp-server [-addr :9999] [-n N]
 //
-// On a dual-stack socket only IPv6 bursts come coalesced: the kernel cuts
-// an IPv4 GSO burst into datagrams before it queues them on an AF_INET6
-// socket (udp_unexpected_gso in include/linux/udp.h), so IPv4 clients are
-// served a datagram at a time there. A server that wants GRO for both
-// serves "udp4" and "udp6" with a group each.
-//
 // It prints "listening on ADDR" and then a line per buffer: the client,
 // the address it wrote to (IP_PKTINFO / IPV6_PKTINFO), the socket and
 // CPU that served it, and how many datagrams the buffer held. It exits
@@ -41,8 +35,10 @@ func main() {
 	limit := flag.Int64("n", 0, "exit after `N` datagrams (0: never)")
 	flag.Parse()
 
-	// One socket per CPU: socket i gets the datagrams CPU i handles.
-	var lc socket.ListenConfig
+	// One socket per CPU: socket i gets the datagrams CPU i handles. Each
+	// is set up before bind(2), so that no burst can arrive before
+	// UDP_GRO is on (the kernel would queue it cut into datagrams).
+	lc := socket.ListenConfig{Control: setup}
 	g, err := lc.ListenGroup(context.Background(), "udp", *addr, runtime.NumCPU())
 	check(err)
 	bound, err := g.Sockets[0].Getsockname()
@@ -52,9 +48,6 @@ func main() {
 	var served atomic.Int64
 	var out sync.Mutex
 	err = g.Run(func(cpu int, s *socket.Socket) error {
-		if err := setup(s); err != nil {
-			return err
-		}
 		buf := make([]byte, 64<<10) // a GRO buffer holds up to 64 KiB
 		oob := make([]byte, 128)
 		reply := make([]byte, 0, socket.CmsgSpace(2))
