@@ -223,7 +223,10 @@
 // [Socket.NetConn], [Socket.NetListener] and [Socket.NetPacketConn] share it
 // with code written for net, and [FromNetConn] and its siblings go the other
 // way. [Dialer] and [ListenConfig] create, configure and connect or listen in
-// one call.
+// one call. For servers on Linux, [ListenConfig.ListenGroup] binds a socket
+// per CPU to one address, steered by CPU, and [ReusePortGroup.Run] serves
+// each on its CPU; [NewInNetNS] makes a socket inside another network
+// namespace; the activation subpackage takes the sockets systemd passed.
 //
 // # How to read the examples
 //

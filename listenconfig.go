@@ -87,22 +87,33 @@ func (lc *ListenConfig) ListenPacket(ctx context.Context, network, address strin
 // be set fails the call with its errno, and bind(2) and listen(2) fail with
 // theirs (EADDRINUSE, EACCES, ...).
 func (lc *ListenConfig) ListenSocket(ctx context.Context, network, address string) (*Socket, error) {
+	t, backlog, err := lc.prepare(ctx, network, address)
+	if err != nil {
+		return nil, err
+	}
+	return lc.listen("listen", t, backlog)
+}
+
+// prepare checks ctx and reads network and address into the target every
+// socket of ListenSocket or ListenGroup binds, and the backlog listen(2)
+// is given. The error is a *net.OpError "listen".
+func (lc *ListenConfig) prepare(ctx context.Context, network, address string) (target, int, error) {
 	const op = "listen"
 	if err := nilContext(ctx); err != nil {
-		return nil, &net.OpError{Op: op, Net: network, Err: err}
+		return target{}, 0, &net.OpError{Op: op, Net: network, Err: err}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, &net.OpError{Op: op, Net: network, Err: err}
+		return target{}, 0, &net.OpError{Op: op, Net: network, Err: err}
 	}
 	t, err := listenTarget(network, address)
 	if err != nil {
-		return nil, &net.OpError{Op: op, Net: network, Err: err}
+		return target{}, 0, &net.OpError{Op: op, Net: network, Err: err}
 	}
 	backlog := lc.Backlog
 	if backlog <= 0 {
 		backlog = SOMAXCONN
 	}
-	return lc.listen(op, t, backlog)
+	return t, backlog, nil
 }
 
 // listen makes, sets up, binds and (for stream and seqpacket types) puts

@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -102,17 +101,7 @@ func perConn(before uint64, n int) float64 {
 }
 
 // buildLoadClient builds internal/loadclient into a temporary directory.
-func buildLoadClient(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "loadclient")
-	out, err := exec.Command(goTool, "build", "-buildvcs=false", "-o", bin, "./internal/loadclient").CombinedOutput()
-	require.NoError(t, err, "building the client: %s", out)
-	return bin
-}
+func buildLoadClient(t *testing.T) string { return buildCommand(t, "./internal/loadclient") }
 
 // loadBaseline is the descriptors and goroutines the process has before a
 // load test, with the runtime poller already started.

@@ -68,7 +68,7 @@ type Socket struct {
 	spin    atomic.Int64 // time.Duration: how long a receive spins before parking
 	closed  atomic.Bool
 	noGSO   atomic.Bool           // a send failed with EIO: UDP segmentation does not work here (gso_linux.go)
-	batch   atomic.Pointer[batch] // Sendmmsg and Recvmmsg's state, made on first use (mmsgcall_linux.go)
+	batch   atomic.Pointer[batch] // Sendmmsg and Recvmmsg's state, made on first use (mmsgcall.go)
 }
 
 // New creates a socket with socket(2), as Python's socket.socket(family,

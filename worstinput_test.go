@@ -41,7 +41,7 @@ var worstFuncs = map[string]any{
 	"Getservbyname": Getservbyname, "Getservbyport": Getservbyport, "HasDualstackIPv6": HasDualstackIPv6,
 	"Htonl": Htonl, "Htons": Htons, "IfIndextoname": IfIndextoname, "IfNameIndex": IfNameIndex,
 	"IfNametoindex": IfNametoindex, "Inet6Addr": Inet6Addr, "InetAddr": InetAddr, "InetAton": InetAton,
-	"InetNtoa": InetNtoa, "InetNtop": InetNtop, "InetPton": InetPton, "New": New, "NextCmsg": NextCmsg,
+	"InetNtoa": InetNtoa, "InetNtop": InetNtop, "InetPton": InetPton, "New": New, "NewInNetNS": NewInNetNS, "NextCmsg": NextCmsg,
 	"NetlinkAddr": NetlinkAddr, "VsockAddr": VsockAddr, "CANAddr": CANAddr, "CANISOTPAddr": CANISOTPAddr,
 	"CANJ1939Addr": CANJ1939Addr, "ALGAddr": ALGAddr, "TIPCAddr": TIPCAddr, "QIPCRTRAddr": QIPCRTRAddr,
 	"Ntohl": Ntohl, "Ntohs": Ntohs, "ParseAddr": ParseAddr, "ParseControl": ParseControl, "Select": Select,
@@ -362,8 +362,16 @@ func TestWorstInputs(t *testing.T) {
 			t.Cleanup(func() { f.Close() })
 			return f
 		},
-		"zero Dialer":       func(t *testing.T) any { return &Dialer{} },
-		"zero ListenConfig": func(t *testing.T) any { return &ListenConfig{} },
+		"zero Dialer":         func(t *testing.T) any { return &Dialer{} },
+		"zero ListenConfig":   func(t *testing.T) any { return &ListenConfig{} },
+		"zero ReusePortGroup": func(t *testing.T) any { return &ReusePortGroup{} },
+		"closed ReusePortGroup": func(t *testing.T) any {
+			var lc ListenConfig
+			g, err := lc.ListenGroup(context.Background(), "udp4", "127.0.0.1:0", 1)
+			require.NoError(t, err)
+			g.Close()
+			return g
+		},
 		"zero errors": func(t *testing.T) any {
 			return []any{&ArgError{}, &AddrInfoError{}, &HostError{}, &CreateConnectionError{}, EAI(0), HErrno(-1)}
 		},

@@ -1,3 +1,5 @@
+//go:build linux || freebsd || netbsd || openbsd
+
 package socket
 
 import (
@@ -12,7 +14,7 @@ import (
 // vector. The caller owns the vector and every buffer in it, so a batch
 // allocates nothing.
 //
-// Linux only.
+// Linux, FreeBSD, NetBSD and OpenBSD.
 type Mmsg struct {
 	// Buffers hold the data: gathered in order on send, scattered in
 	// order on receive.
@@ -55,11 +57,19 @@ const maxBatch = 1024
 // headers live in the socket, allocated on first use), unless another
 // goroutine's batch in the same direction is under way.
 //
+// Linux and NetBSD make it one system call. FreeBSD has sendmmsg(2) and
+// recvmmsg(2) in libc only, as a loop of sendmsg(2) or recvmsg(2), and
+// here the same loop is made; OpenBSD has the system calls, but a program
+// may enter its kernel only through libc, whose sendmmsg x/sys/unix does
+// not reach, so it gets the loop too. The loop stops at the first message
+// that fails and returns the count before it, as FreeBSD's libc does; an
+// error on the first message is the call's.
+//
 // Python has no sendmmsg. Errors to expect: Sendmsg's, an address of the
 // wrong family (EAFNOSUPPORT), a message with more than 1024 buffers
 // (EMSGSIZE).
 //
-// Linux only.
+// Linux, FreeBSD, NetBSD and OpenBSD.
 func (s *Socket) Sendmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.sendmmsg(context.Background(), msgs, flags)
 }
@@ -67,7 +77,8 @@ func (s *Socket) Sendmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 // SendmmsgContext is Sendmmsg (sendmmsg(2)), interrupted when ctx is done
 // (see RecvContext).
 //
-// Linux only.
+// Linux, FreeBSD, NetBSD and OpenBSD (see Sendmmsg for how each makes the
+// call).
 func (s *Socket) SendmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
 	if err := s.checkContext("sendmmsg", ctx); err != nil {
 		return 0, err
@@ -90,7 +101,8 @@ func (s *Socket) SendmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag
 //
 // Python has no recvmmsg. Errors to expect: Recvmsg's.
 //
-// Linux only.
+// Linux, FreeBSD, NetBSD and OpenBSD (see Sendmmsg for how each makes the
+// call).
 func (s *Socket) Recvmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 	return s.recvmmsg(context.Background(), msgs, flags)
 }
@@ -98,7 +110,8 @@ func (s *Socket) Recvmmsg(msgs []Mmsg, flags MsgFlag) (int, error) {
 // RecvmmsgContext is Recvmmsg (recvmmsg(2)), interrupted when ctx is done
 // (see RecvContext).
 //
-// Linux only.
+// Linux, FreeBSD, NetBSD and OpenBSD (see Sendmmsg for how each makes the
+// call).
 func (s *Socket) RecvmmsgContext(ctx context.Context, msgs []Mmsg, flags MsgFlag) (int, error) {
 	if err := s.checkContext("recvmmsg", ctx); err != nil {
 		return 0, err

@@ -1,9 +1,12 @@
+//go:build linux || freebsd || netbsd || openbsd
+
 package socket
 
 import (
 	"sync"
 	"unsafe"
 
+	"github.com/bsdsock/socket/internal/sockfd"
 	"golang.org/x/sys/unix"
 )
 
@@ -43,7 +46,7 @@ type mmsgCall struct {
 	flags MsgFlag
 	n     int // messages the kernel reported
 
-	hdrs   []unix.Mmsghdr
+	hdrs   []sockfd.Mmsghdr
 	iov    []unix.Iovec
 	bytes  int  // the buffers' total length, set by build
 	toPath bool // a message goes to an AF_UNIX path, set by build
@@ -121,21 +124,10 @@ func (c *mmsgCall) finish(ok bool) int {
 // wait, or fail in non-blocking mode).
 func (c *mmsgCall) call(sysfd uintptr) unix.Errno {
 	c.build()
-	trap := uintptr(unix.SYS_RECVMMSG)
-	if c.send {
-		trap = unix.SYS_SENDMMSG
-	}
-	var (
-		r uintptr
-		e unix.Errno
-	)
-	if len(c.msgs) <= rawBatchLen && c.bytes <= rawBatchBytes && !c.toPath {
-		r, _, e = unix.RawSyscall6(trap, sysfd, uintptr(unsafe.Pointer(&c.hdrs[0])), uintptr(len(c.msgs)), uintptr(c.flags), 0, 0)
-	} else {
-		r, _, e = unix.Syscall6(trap, sysfd, uintptr(unsafe.Pointer(&c.hdrs[0])), uintptr(len(c.msgs)), uintptr(c.flags), 0, 0)
-	}
+	raw := len(c.msgs) <= rawBatchLen && c.bytes <= rawBatchBytes && !c.toPath
+	n, e := sockfd.SysMmsg(c.send, sysfd, c.hdrs, int(c.flags), raw)
 	if e == 0 {
-		c.n = int(r)
+		c.n = n
 	}
 	return e
 }
@@ -148,7 +140,7 @@ func (c *mmsgCall) build() {
 		nbuf += len(c.msgs[i].Buffers)
 	}
 	if cap(c.hdrs) < len(c.msgs) {
-		c.hdrs = make([]unix.Mmsghdr, len(c.msgs))
+		c.hdrs = make([]sockfd.Mmsghdr, len(c.msgs))
 	}
 	if cap(c.iov) < nbuf {
 		c.iov = make([]unix.Iovec, nbuf)
@@ -158,7 +150,7 @@ func (c *mmsgCall) build() {
 	iov := c.iov
 	for i := range c.msgs {
 		m, h := &c.msgs[i], &c.hdrs[i]
-		*h = unix.Mmsghdr{}
+		*h = sockfd.Mmsghdr{}
 		if k := len(m.Buffers); k > 0 {
 			v := iov[:k:k]
 			iov = iov[k:]
