@@ -25,10 +25,25 @@ import (
 // errors the caller waits for (a traceroute sends its next probes while it
 // waits). The queue is read at once; only an empty one waits, in a place
 // of its own in the poller (errWait). The wait is bounded by m, ctx and
-// the receive direction's user deadline. Errors are Recvfrom's; an empty
-// queue in non-blocking mode is EAGAIN.
+// the receive direction's user deadline, which are checked first, as for
+// Recv: a done context or a passed deadline fails the call even when a
+// message is queued. Errors are Recvfrom's; an empty queue in
+// non-blocking mode is EAGAIN.
 func (fd *FD) RecvErrQueue(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
 	flags |= msgErrQueue
+	if ctx.Done() != nil {
+		if err := ctx.Err(); err != nil {
+			return MsgResult{}, ContextError(err)
+		}
+	}
+	if o := fd.recv.op.Load(); o != nil && o.dl.hasUser.Load() {
+		o.mu.Lock()
+		expired := o.dl.user != noInstant && o.dl.user <= now()
+		o.mu.Unlock()
+		if expired {
+			return MsgResult{}, os.ErrDeadlineExceeded
+		}
+	}
 	r, err := fd.recvErrQueueNow(bufs, p, oob, flags, from)
 	if err != unix.EAGAIN || m.Timeout == 0 {
 		return r, err
