@@ -32,9 +32,11 @@ type ErrMsg struct {
 // without a thread, until the kernel queues a message (epoll's EPOLLERR),
 // a socket with a timeout waits at most that long, and a non-blocking
 // socket (or MSG_DONTWAIT in flags) fails with EAGAIN. The read deadline
-// (SetReadDeadline, SetDeadline) bounds the wait, as it bounds Recv. The
-// first wait on a socket duplicates its descriptor, to wait apart from
-// the data calls (docs/design.md, "The error queue").
+// (SetReadDeadline, SetDeadline) bounds the wait, as it bounds Recv: a
+// passed deadline, or a done context, fails the call even with a message
+// queued. The first wait on a socket makes an epoll instance that watches
+// it for errors alone (one descriptor), to wait apart from the data calls
+// (docs/design.md, "The error queue").
 //
 // A message on the queue does not fail the socket's ordinary receives, and
 // does not end a Recv waiting for data. But an ICMP error about a UDP

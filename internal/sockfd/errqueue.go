@@ -25,10 +25,25 @@ import (
 // errors the caller waits for (a traceroute sends its next probes while it
 // waits). The queue is read at once; only an empty one waits, in a place
 // of its own in the poller (errWait). The wait is bounded by m, ctx and
-// the receive direction's user deadline. Errors are Recvfrom's; an empty
-// queue in non-blocking mode is EAGAIN.
+// the receive direction's user deadline, which are checked first, as for
+// Recv: a done context or a passed deadline fails the call even when a
+// message is queued. Errors are Recvfrom's; an empty queue in
+// non-blocking mode is EAGAIN.
 func (fd *FD) RecvErrQueue(ctx context.Context, m Mode, bufs [][]byte, p, oob []byte, flags int, from *unix.RawSockaddrAny) (MsgResult, error) {
 	flags |= msgErrQueue
+	if ctx.Done() != nil {
+		if err := ctx.Err(); err != nil {
+			return MsgResult{}, ContextError(err)
+		}
+	}
+	if o := fd.recv.op.Load(); o != nil && o.dl.hasUser.Load() {
+		o.mu.Lock()
+		expired := o.dl.user != noInstant && o.dl.user <= now()
+		o.mu.Unlock()
+		if expired {
+			return MsgResult{}, os.ErrDeadlineExceeded
+		}
+	}
 	r, err := fd.recvErrQueueNow(bufs, p, oob, flags, from)
 	if err != unix.EAGAIN || m.Timeout == 0 {
 		return r, err
@@ -114,22 +129,22 @@ func (fd *FD) recvErrQueueNow(bufs [][]byte, p, oob []byte, flags int, from *uni
 	}
 }
 
-// errWait is where calls wait for the error queue: a duplicate of the
-// descriptor, joined to the poller on its own, so that its waits use
-// neither direction's slot (the runtime keeps one waiter per direction and
-// descriptor) and are not failed by the runtime's refusal of read waits
-// after an event that was EPOLLERR alone. The call waits as a writer:
-// the poller wakes writers on EPOLLERR, the event of a queued message,
-// and never fails them for it. A writer is also woken when the send
-// buffer drains; such a wake-up finds the queue empty and parks again
-// (docs/design.md, "The error queue").
+// errWait is where calls wait for the error queue: an epoll instance that
+// watches the socket for EPOLLERR alone (errWaitFile), joined to the
+// poller on its own, so that its waits use neither direction's slot (the
+// runtime keeps one waiter per direction and descriptor), are not failed
+// by the runtime's refusal of read waits after an event that was EPOLLERR
+// alone on the socket (the instance reports only EPOLLIN), and are not
+// woken by the socket's data and send space (docs/design.md, "The error
+// queue").
 //
 // The first call that waits makes it (one descriptor more, for the life
 // of the socket); Release closes it, which wakes its waiter. Calls that
 // wait take turns through turn, one at a time; the one that holds it owns
 // the argument and result fields.
 type errWait struct {
-	file   *os.File
+	fd     *FD      // the socket, whose descriptor try reads
+	file   *os.File // the epoll instance
 	rc     syscall.RawConn
 	turn   chan struct{} // holds a token while a call waits
 	closed chan struct{} // closed by Release: queued calls give up
@@ -137,7 +152,7 @@ type errWait struct {
 	mu      sync.Mutex // guards the deadlines: SetReadDeadline and contexts set them from elsewhere
 	user    instant    // the receive direction's user deadline
 	call    instant    // the waiting call's deadline
-	applied instant    // what the duplicate's poller deadline holds
+	applied instant    // what the instance's poller deadline holds
 
 	run   func(uintptr) bool // try, bound once
 	mm    msg
@@ -165,22 +180,16 @@ func (fd *FD) errWait() (*errWait, error) {
 	if w := reg.errq.Load(); w != nil {
 		return w, nil
 	}
-	// os.NewFile joins the poller only a non-blocking descriptor, and a
-	// holder of a duplicate may have made it blocking since register.
-	if e := EnsureNonblock(uintptr(fd.Sysfd)); e != 0 {
-		return nil, os.NewSyscallError("fcntl", e)
-	}
-	dup, err := unix.FcntlInt(uintptr(fd.Sysfd), unix.F_DUPFD_CLOEXEC, 0)
+	file, err := errWaitFile(fd.Sysfd)
 	if err != nil {
-		return nil, os.NewSyscallError("fcntl", err)
+		return nil, err
 	}
-	file := os.NewFile(uintptr(dup), "socket error queue")
 	rc, err := file.SyscallConn()
 	if err != nil {
 		file.Close()
 		return nil, err
 	}
-	w := &errWait{file: file, rc: rc, turn: make(chan struct{}, 1), closed: make(chan struct{})}
+	w := &errWait{fd: fd, file: file, rc: rc, turn: make(chan struct{}, 1), closed: make(chan struct{})}
 	w.user, w.applied = noInstant, noInstant
 	w.run = w.try
 	reg.errq.Store(w)
@@ -219,8 +228,8 @@ func (w *errWait) take(ctx context.Context, call instant) error {
 	}
 }
 
-// wait runs try through the duplicate's poller until it says the call is
-// done, under the call's deadline, the user's and ctx's.
+// wait runs try through the epoll instance's poller until it says the
+// call is done, under the call's deadline, the user's and ctx's.
 func (w *errWait) wait(ctx context.Context, call instant) error {
 	w.setCall(call)
 	var (
@@ -234,7 +243,7 @@ func (w *errWait) wait(ctx context.Context, call instant) error {
 			close(fired)
 		})
 	}
-	err := w.rc.Write(w.run)
+	err := w.rc.Read(w.run)
 	if stop != nil && !stop() {
 		<-fired // its past deadline has landed: the removal below is the last word
 		if err != nil {
@@ -248,12 +257,19 @@ func (w *errWait) wait(ctx context.Context, call instant) error {
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.Canceled):
 		return err
 	}
-	return net.ErrClosed // the duplicate is closed only by Release
+	return net.ErrClosed // the instance is closed only by Release
 }
 
 // try is one recvmsg(2) of the queue, the callback of the wait: false
-// while the queue is empty.
-func (w *errWait) try(s uintptr) bool {
+// while the queue is empty. The poller hands it the epoll instance; the
+// socket's descriptor is held open for the call (enter). A closing socket
+// says false: Release closes the instance next, which ends the wait.
+func (w *errWait) try(uintptr) bool {
+	if !w.fd.enter() {
+		return false
+	}
+	defer w.fd.exit()
+	s := uintptr(w.fd.Sysfd)
 	total := w.mm.build(0, &w.name, unix.SizeofSockaddrAny)
 	for {
 		r, e := sysRecvmsg(s, &w.mm.hdr, w.flags|recvFlags, total)
@@ -287,7 +303,7 @@ func (w *errWait) setCall(t instant) {
 	w.mu.Unlock()
 }
 
-// applyLocked gives the duplicate's poller the earlier of the two
+// applyLocked gives the instance's poller the earlier of the two
 // deadlines.
 func (w *errWait) applyLocked() {
 	t := w.user
@@ -296,7 +312,7 @@ func (w *errWait) applyLocked() {
 	}
 	if t != w.applied {
 		w.applied = t
-		w.file.SetWriteDeadline(timeOf(t))
+		w.file.SetReadDeadline(timeOf(t))
 	}
 }
 
