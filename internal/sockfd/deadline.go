@@ -91,6 +91,9 @@ func (o *op) applyLocked() {
 	}
 	o.dl.applied = t
 	o.fd.setDeadline(o.send, timeOf(t))
+	if !o.send {
+		o.fd.setEventDeadline(t) // a receive parked in eventWait
+	}
 }
 
 // armCall arms the deadline of a timed call about to park. It replaces one

@@ -21,11 +21,24 @@ const msgErrQueue = unix.MSG_ERRQUEUE
 // (docs/design.md, "The error queue"). epoll holds no reference to the
 // socket: the instance keeps no connection open.
 func errWaitFile(sysfd int) (*os.File, error) {
+	return epollFile(sysfd, unix.EPOLLET, "socket error queue")
+}
+
+// eventWaitFile returns what eventWait waits on: an epoll instance that
+// watches the socket for every event the runtime's poller registers it
+// for, so that its reader wakes at the socket's next event of any kind.
+func eventWaitFile(sysfd int) (*os.File, error) {
+	return epollFile(sysfd, unix.EPOLLIN|unix.EPOLLOUT|unix.EPOLLRDHUP|unix.EPOLLET, "socket events")
+}
+
+// epollFile makes an epoll instance watching sysfd for events, ready to
+// join the runtime's poller as a file named name.
+func epollFile(sysfd int, events uint32, name string) (*os.File, error) {
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
 		return nil, os.NewSyscallError("epoll_create1", err)
 	}
-	ev := unix.EpollEvent{Events: unix.EPOLLET}
+	ev := unix.EpollEvent{Events: events}
 	if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, sysfd, &ev); err != nil {
 		unix.Close(ep)
 		return nil, os.NewSyscallError("epoll_ctl", err)
@@ -35,5 +48,5 @@ func errWaitFile(sysfd int) (*os.File, error) {
 		unix.Close(ep)
 		return nil, os.NewSyscallError("fcntl", err)
 	}
-	return os.NewFile(uintptr(ep), "socket error queue"), nil
+	return os.NewFile(uintptr(ep), name), nil
 }

@@ -17,3 +17,9 @@ const msgErrQueue = 0
 func errWaitFile(int) (*os.File, error) {
 	return nil, os.NewSyscallError("recvmsg", unix.EOPNOTSUPP)
 }
+
+// eventWaitFile has no epoll to make here: a receive refused by the
+// poller sleeps out the refusal instead (eventWait).
+func eventWaitFile(int) (*os.File, error) {
+	return nil, os.NewSyscallError("epoll_create1", unix.EOPNOTSUPP)
+}

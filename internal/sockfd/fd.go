@@ -96,6 +96,9 @@ func (fd *FD) Release() error {
 		if w := reg.errq.Load(); w != nil {
 			w.close()
 		}
+		if w := reg.events.Load(); w != nil {
+			w.file.Close()
+		}
 		err = reg.file.Close()
 		var pe *os.PathError
 		if errors.As(err, &pe) {

@@ -343,32 +343,17 @@ func (o *op) errorEvent(err error) bool {
 	return !o.send && !o.fd.closing.Load() && !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// The pauses of a receive waiting out an error event: from the first to
-// the longest, doubling.
-const (
-	firstErrorPause = 20 * time.Microsecond
-	lastErrorPause  = 5 * time.Millisecond
-)
-
 // pastErrorEvent is how a receive waits while the runtime refuses read
 // waits (errorEvent): a queued error must neither fail it nor wake it for
 // good, since Linux reports an error-queue entry to every reader and the
-// data receive has nothing to do with it. It sleeps for a pause (a timer,
-// no thread), doubling from firstErrorPause to lastErrorPause, and tries
-// the call; the caller then goes back to the poller, which parks it as
-// usual once the next event has cleared the refusal, and reports a
-// deadline, a context or Close before the refusal. It returns the pause
-// it made and whether the call ended (its result is in the op)
+// data receive has nothing to do with it. It waits in the socket's
+// eventWait (waitEvent) until the call is done, or its deadline, context
+// or Close ends the wait; the caller then goes back to the socket's
+// poller, which reports those before the refusal. It returns the pause
+// waitEvent keeps and whether the call ended (its result is in the op)
 // (docs/design.md, "The error queue").
 func (o *op) pastErrorEvent(fn func(uintptr) bool, pause time.Duration) (time.Duration, bool) {
-	pause = min(max(2*pause, firstErrorPause), lastErrorPause)
-	time.Sleep(pause)
-	if !o.fd.enter() {
-		return pause, false // closed: the poller says so next
-	}
-	done := fn(uintptr(o.fd.Sysfd))
-	o.fd.exit()
-	return pause, done
+	return o.waitEvent(fn, pause)
 }
 
 // beforePoller is wait up to the poller: the direct try, registration and

@@ -13,9 +13,10 @@ import (
 // registration is what joining the runtime poller gives: an os.File whose
 // poll.FD the poller knows, and its RawConn, through which calls wait.
 type registration struct {
-	file *os.File
-	rc   syscall.RawConn
-	errq atomic.Pointer[errWait] // made by the first call that waits for the error queue
+	file   *os.File
+	rc     syscall.RawConn
+	errq   atomic.Pointer[errWait]   // made by the first call that waits for the error queue
+	events atomic.Pointer[eventWait] // made by the first receive refused after EPOLLERR alone
 }
 
 // register joins the descriptor to the runtime poller, once: a call that
