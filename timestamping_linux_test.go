@@ -2,6 +2,8 @@ package socket
 
 import (
 	"errors"
+	"net"
+	"os"
 	"testing"
 	"time"
 
@@ -217,4 +219,27 @@ func TestZerocopyCompletions(t *testing.T) {
 		}
 	})
 	assert.Zero(t, allocs, "allocations per zero-copy send and completion")
+}
+
+// Loopback has no hardware clock: the device refuses hardware stamping
+// (EOPNOTSUPP; EPERM first for a user without CAP_NET_ADMIN), and bad
+// names fail before any system call.
+func TestDeviceTimestamping(t *testing.T) {
+	s := newTestSocket(t, AF_INET, SOCK_DGRAM, 0)
+	_, err := s.DeviceTimestamping("lo")
+	assert.ErrorIs(t, err, unix.EOPNOTSUPP)
+	_, err = s.SetDeviceTimestamping("lo", DeviceTimestamping{TxType: HWTSTAMP_TX_ON, RxFilter: HWTSTAMP_FILTER_ALL})
+	if os.Geteuid() == 0 {
+		assert.ErrorIs(t, err, unix.EOPNOTSUPP)
+	} else {
+		assert.True(t, errors.Is(err, unix.EPERM) || errors.Is(err, unix.EOPNOTSUPP), "%v", err)
+	}
+	assert.Contains(t, err.Error(), "SIOCSHWTSTAMP")
+	for _, name := range []string{"", "a-name-longer-than-ifnamsiz"} {
+		_, err = s.DeviceTimestamping(name)
+		assert.ErrorIs(t, err, unix.EINVAL, "%q", name)
+	}
+	require.NoError(t, s.Close())
+	_, err = s.DeviceTimestamping("lo")
+	assert.ErrorIs(t, err, net.ErrClosed)
 }
