@@ -123,12 +123,15 @@ type times struct {
 // the reply with its receive stamp, and returns the times and the id the
 // kernel gave the send.
 func roundTrip(cli *socket.Socket, msg, reply, oob []byte) (t times, id uint32, err error) {
-	t.userSend = time.Now()
+	// Round(0) drops the monotonic reading: the kernel's stamps are
+	// wall-clock times (CLOCK_REALTIME), and every leg must be measured
+	// on that one clock for the legs to add up to the round trip.
+	t.userSend = time.Now().Round(0)
 	if _, err = cli.Send(msg, 0); err != nil { // send(2)
 		return t, 0, err
 	}
 	_, _, ci, err := recvStamped(cli, reply, oob) // recvmsg(2): the echo, and its stamp
-	t.userDone = time.Now()
+	t.userDone = time.Now().Round(0)
 	if err != nil {
 		return t, 0, err
 	}
