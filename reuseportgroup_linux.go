@@ -57,7 +57,12 @@ var cpuSteering = [...]unix.SockFilter{
 // CPU: socket i receives what CPU i handles. It is not one system call:
 // per socket, ListenSocket's calls; then one setsockopt(2). Packets that
 // arrive before the program is attached are spread by hash. n is typically
-// runtime.NumCPU() where the CPUs are numbered from 0 without gaps.
+// runtime.NumCPU() where the CPUs are numbered from 0 without gaps. An
+// address with a port some socket already holds is refused with bind(2)'s
+// EADDRINUSE, even one of SO_REUSEPORT sockets the group could join: they
+// would take the group's first indexes, and CPU i would pick them, not
+// Sockets[i]. The check is a bind(2) without SO_REUSEPORT on a socket
+// closed before the group's are made.
 //
 // Python has no counterpart. Errors: n below 1 or above 1024 is an
 // *ArgError wrapping EINVAL inside a *net.OpError "listen"; otherwise
@@ -72,6 +77,9 @@ func (lc *ListenConfig) ListenGroup(ctx context.Context, network, address string
 	}
 	t, backlog, err := lc.prepare(ctx, network, address)
 	if err != nil {
+		return nil, err
+	}
+	if err := lc.checkPortFree(t); err != nil {
 		return nil, err
 	}
 	one := *lc
@@ -99,6 +107,29 @@ func (lc *ListenConfig) ListenGroup(ctx context.Context, network, address string
 		return nil, err
 	}
 	return g, nil
+}
+
+// checkPortFree refuses an address whose port some other socket holds
+// (EADDRINUSE): with SO_REUSEPORT, sockets of the same user bound there
+// before would take the group's first places, and its program's CPU i
+// would pick one of them, not Sockets[i]. A bind(2) without SO_REUSEPORT
+// fails on any socket bound there. Port 0 needs no check: the kernel
+// gives the first socket a port nobody holds.
+func (lc *ListenConfig) checkPortFree(t target) error {
+	if t.addr.Port() == 0 {
+		return nil
+	}
+	s, err := New(t.family, t.typ, 0)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o := setup{reuseAddr: t.typ == SOCK_STREAM, freeBind: lc.FreeBind, device: lc.BindToDevice,
+		v6Only: t.v6Only, dualStack: t.dualStack}
+	if err := o.apply(s, "listen"); err != nil {
+		return err
+	}
+	return s.Bind(t.addr)
 }
 
 // Run calls worker(i, Sockets[i]) for every socket of the group, each on a

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"net"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -245,4 +247,44 @@ func TestListenGroupBadInput(t *testing.T) {
 	_, err = lc.ListenGroup(context.Background(), "udp4", a.String(), 2)
 	require.ErrorIs(t, err, unix.EADDRINUSE)
 	require.Equal(t, before+1, countFDs(), listFDs())
+}
+
+// A port already held by an SO_REUSEPORT socket of the same user: the
+// group would join that socket's reuseport group behind it, so that CPU 0's
+// datagrams went to the outsider, not Sockets[0]. ListenGroup refuses.
+func TestReview6ListenGroupRefusesHeldPort(t *testing.T) {
+	requireCPUs01(t)
+	for _, c := range []struct{ network, outside, group string }{
+		{"udp4", "127.0.0.1:0", "127.0.0.1"},
+		{"udp", "0.0.0.0:0", ""},
+		{"tcp4", "127.0.0.1:0", "127.0.0.1"},
+	} {
+		var lc ListenConfig
+		lc.ReusePort = true
+		outside, err := lc.ListenSocket(context.Background(), c.network, c.outside)
+		require.NoError(t, err)
+		a, err := outside.Getsockname()
+		require.NoError(t, err)
+		before := countFDs()
+		g, err := lc.ListenGroup(context.Background(), c.network, net.JoinHostPort(c.group, strconv.Itoa(int(a.Port()))), 2)
+		if err == nil && c.network == "udp4" {
+			// Show where CPU 0's datagram goes.
+			dst, _ := InetAddr("127.0.0.1", a.Port())
+			onCPU(t, 0, func() {
+				cl, _ := New(AF_INET, SOCK_DGRAM, 0)
+				defer cl.Close()
+				_, _ = cl.Sendto([]byte("x"), 0, dst)
+			})
+			outside.SetTimeout(100 * time.Millisecond)
+			_, err := outside.Recv(make([]byte, 1), 0)
+			t.Logf("%s: CPU 0's datagram reached the outside socket: %t", c.network, err == nil)
+		}
+		if g != nil {
+			g.Close()
+		}
+		outside.Close()
+		require.ErrorIs(t, err, unix.EADDRINUSE, c.network)
+		require.Nil(t, g)
+		require.Equal(t, before-1, countFDs(), listFDs())
+	}
 }
