@@ -53,7 +53,9 @@ type Socket struct {
 // from the environment before it returns, whatever it returns, so that
 // processes this one starts do not see them (sd_listen_fds's
 // unset_environment); the environment is process-wide, so do it once, from
-// one goroutine.
+// one goroutine. Call it once: a second call (without unsetEnv) would
+// make second Socket values owning the same descriptors, and closing one
+// would leave the other with a number the process may reuse.
 //
 // Errors, each a *net.OpError "listen_fds" as sd_listen_fds would return
 // -EINVAL and the like: a LISTEN_PID or LISTEN_FDS that is not a number,
