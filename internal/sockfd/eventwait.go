@@ -32,12 +32,19 @@ type eventWait struct {
 // try makes the waiting receive's system call on the socket (not on the
 // epoll instance, whose descriptor the poller passes).
 func (w *eventWait) try(uintptr) bool {
-	if !w.fd.enter() {
-		return true // closed: the socket's poller says so next
+	done, open := w.fd.tryCall(w.call)
+	return done || !open // closed: the socket's poller says so next
+}
+
+// tryCall makes the call fn on the socket's descriptor, held open; open
+// is false, and fn not called, once the socket is closing.
+func (fd *FD) tryCall(fn func(uintptr) bool) (done, open bool) {
+	if !fd.enter() {
+		return false, false
 	}
-	done := w.call(uintptr(w.fd.Sysfd))
-	w.fd.exit()
-	return done
+	done = fn(uintptr(fd.Sysfd))
+	fd.exit()
+	return done, true
 }
 
 // The pauses of a receive sleeping out an error event where no eventWait
@@ -81,23 +88,23 @@ func (fd *FD) eventWaiter() *eventWait {
 	return w
 }
 
-// waitEvent runs the receive's call fn until it is done, parked on the
-// socket's eventWait, or until the receive's deadline or Close; pause is
-// the sleep of the last wait where no eventWait can be made, and the next
-// is returned. It reports whether the call ended (its result is in the
-// op); otherwise the caller asks the socket's poller again, which reports
-// the deadline, the context or Close.
-func (o *op) waitEvent(fn func(uintptr) bool, pause time.Duration) (time.Duration, bool) {
+// pastErrorEvent is how a receive waits while the runtime refuses read
+// waits (errorEvent): a queued error must neither fail it nor wake it for
+// good, since Linux reports an error-queue entry to every reader and the
+// data receive has nothing to do with it. It waits in the socket's
+// eventWait until the call is done, or its deadline, context
+// or Close ends the wait; the caller then goes back to the socket's
+// poller, which reports those before the refusal. Where no eventWait can
+// be made it sleeps for pause, doubled, and tries once. It returns the pause
+// it keeps and whether the call ended (its result is in the op)
+// (docs/design.md, "The error queue").
+func (o *op) pastErrorEvent(fn func(uintptr) bool, pause time.Duration) (time.Duration, bool) {
 	w := o.fd.eventWaiter()
 	if w == nil {
 		pause = min(max(2*pause, firstErrorPause), lastErrorPause)
 		time.Sleep(pause)
-		if !o.fd.enter() {
-			return pause, false
-		}
-		done := fn(uintptr(o.fd.Sysfd))
-		o.fd.exit()
-		return pause, done
+		done, open := o.fd.tryCall(fn)
+		return pause, open && done
 	}
 	o.mu.Lock()
 	w.file.SetReadDeadline(timeOf(o.dl.applied)) // applyLocked keeps it so from here

@@ -343,19 +343,6 @@ func (o *op) errorEvent(err error) bool {
 	return !o.send && !o.fd.closing.Load() && !errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-// pastErrorEvent is how a receive waits while the runtime refuses read
-// waits (errorEvent): a queued error must neither fail it nor wake it for
-// good, since Linux reports an error-queue entry to every reader and the
-// data receive has nothing to do with it. It waits in the socket's
-// eventWait (waitEvent) until the call is done, or its deadline, context
-// or Close ends the wait; the caller then goes back to the socket's
-// poller, which reports those before the refusal. It returns the pause
-// waitEvent keeps and whether the call ended (its result is in the op)
-// (docs/design.md, "The error queue").
-func (o *op) pastErrorEvent(fn func(uintptr) bool, pause time.Duration) (time.Duration, bool) {
-	return o.waitEvent(fn, pause)
-}
-
 // beforePoller is wait up to the poller: the direct try, registration and
 // arming. done reports that the call ended (err is its wait error) or, for
 // false, that it goes to the poller reg.
