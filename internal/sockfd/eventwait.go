@@ -112,7 +112,9 @@ func (o *op) pastErrorEvent(fn func(uintptr) bool, pause time.Duration) (time.Du
 	w.call = fn
 	err := w.rc.Read(w.run)
 	w.call = nil
-	return pause, err == nil
+	// try ends the wait for a closing socket without making the call:
+	// that is not the call done, and the socket's poller reports Close.
+	return pause, err == nil && !o.fd.closing.Load()
 }
 
 // setEventDeadline gives the eventWait, if the socket has one, the
